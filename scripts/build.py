@@ -1,0 +1,118 @@
+"""Build the whole static site into site/: the plain pipeline around the site generator.
+
+Stages (each one a function, in order):
+  1. wheel    — build diag as a standard pure-Python wheel into dist/
+  2. site     — `mkdocs build --strict` into site/
+  3. runtime  — copy the pinned Pyodide runtime into site/assets/pyodide/<version>/
+  4. engine   — copy the diag wheel into site/assets/diag/ with a small manifest
+  5. offline  — generate the service worker, web app manifest and icons (scripts/offline.mjs)
+
+Keeping these steps here (not in MkDocs plugins) means a later switch of site
+generator (e.g. to Zensical, which ignores MkDocs hooks and plugins) only
+touches stage 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DIST = ROOT / "dist"
+NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
+RUNTIME_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+
+
+def pyodide_version() -> str:
+    """The pinned Pyodide version, read from the installed npm package."""
+    return json.loads((NODE_PYODIDE / "package.json").read_text())["version"]
+
+
+def build_wheel() -> Path:
+    """Build dist/diag-<version>-py3-none-any.whl (reproducible timestamps) and return it."""
+    for old in DIST.glob("diag-*.whl"):
+        old.unlink()
+    env = {"SOURCE_DATE_EPOCH": "1700000000", "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin"}
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(DIST), str(ROOT)],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
+    (wheel,) = DIST.glob("diag-*.whl")
+    return wheel
+
+
+def build_site(site: Path) -> None:
+    """Run the strict MkDocs build; any warning (broken link or anchor) fails it."""
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(site)],
+        check=True,
+        cwd=ROOT,
+    )
+
+
+def vendor_runtime(site: Path) -> Path:
+    """Copy the Pyodide runtime files under a versioned path (a stale mix of versions fails to start)."""
+    target = site / "assets" / "pyodide" / pyodide_version()
+    target.mkdir(parents=True, exist_ok=True)
+    for name in RUNTIME_FILES:
+        shutil.copy2(NODE_PYODIDE / name, target / name)
+    return target
+
+
+def ship_engine(site: Path, wheel: Path) -> Path:
+    """Copy the diag wheel into the site and write the manifest the worker reads."""
+    target = site / "assets" / "diag"
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(wheel, target / wheel.name)
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    manifest = {"wheel": wheel.name, "sha256": digest, "pyodide": pyodide_version()}
+    (target / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    return target
+
+
+def build_offline(site: Path) -> None:
+    """Generate the service worker, web app manifest and icons, if that stage exists yet."""
+    script = ROOT / "scripts" / "offline.mjs"
+    if script.is_file():
+        subprocess.run(["node", str(script), str(site)], check=True, cwd=ROOT)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Build the Delivered site.")
+    parser.add_argument("--site-dir", type=Path, default=ROOT / "site")
+    args = parser.parse_args()
+    site = args.site_dir.resolve()
+    timings: list[tuple[str, float]] = []
+
+    def stage(name: str, func, *a):
+        start = time.perf_counter()
+        result = func(*a)
+        timings.append((name, time.perf_counter() - start))
+        return result
+
+    wheel = stage("wheel", build_wheel)
+    stage("site", build_site, site)
+    stage("runtime", vendor_runtime, site)
+    stage("engine", ship_engine, site, wheel)
+    stage("offline", build_offline, site)
+    summary = ", ".join(f"{name} {secs:.1f}s" for name, secs in timings)
+    print(f"Built {site} ({summary})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Serve the built site on 127.0.0.1 with the MIME types Pyodide and the service worker need.
+
+Python's stock http.server guesses `.mjs` and `.wasm` wrongly on some versions and
+caches nothing explicitly; this server fixes the types and sends `Cache-Control:
+no-cache` so a rebuilt site is always revalidated (the service worker does the caching).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+EXTRA_TYPES = {
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".wasm": "application/wasm",
+    ".webmanifest": "application/manifest+json",
+    ".whl": "application/zip",
+    ".zip": "application/zip",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+}
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Static file handler with correct types, no-cache headers and quiet logs."""
+
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **EXTRA_TYPES}
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        if self.server.verbose:  # type: ignore[attr-defined]
+            super().log_message(format, *args)
+
+
+def make_server(directory: Path, host: str = "127.0.0.1", port: int = 0, *, verbose: bool = False):
+    """Return a ThreadingHTTPServer serving `directory` (port 0 picks a free port)."""
+    handler = functools.partial(SiteHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    server.verbose = verbose  # type: ignore[attr-defined]
+    return server
+
+
+def serve_in_thread(directory: Path, host: str = "127.0.0.1", port: int = 0):
+    """Start a server in a daemon thread; return it (call .shutdown() to stop)."""
+    server = make_server(directory, host, port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dir", default="site", type=Path)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", default=8000, type=int)
+    args = parser.parse_args()
+    if not (args.dir / "index.html").is_file():
+        raise SystemExit(f"{args.dir}/index.html is missing: run `make build` first")
+    server = make_server(args.dir, args.host, args.port, verbose=True)
+    print(f"Serving {args.dir}/ on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
