@@ -1,0 +1,159 @@
+"""Shared fixtures: the built site, a local server for it, and Debian's Chromium via Playwright.
+
+The site is built by `make test` before pytest starts (scripts/build.py); these
+fixtures never rebuild it, they fail with a clear message when it is missing.
+Browser fixtures drive Debian's `chromium` (never a downloaded browser) and
+record every request that leaves 127.0.0.1, so any test can assert there were none.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "site"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from serve import serve_in_thread  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def load_articles() -> list[dict[str, object]]:
+    """The article registry (diag/articles.toml): every page id, kind, path, title, anchors."""
+    return tomllib.loads((ROOT / "diag" / "articles.toml").read_text(encoding="utf-8"))["article"]
+
+
+def page_url_path(md_path: str) -> str:
+    """Site-relative URL of a docs/ Markdown path with use_directory_urls (fixes/restart.md -> fixes/restart/)."""
+    if md_path == "index.md":
+        return ""
+    if md_path.endswith("/index.md"):
+        return md_path[: -len("index.md")]
+    return md_path[: -len(".md")] + "/"
+
+
+@pytest.fixture(scope="session")
+def articles() -> list[dict[str, object]]:
+    return load_articles()
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    if not (SITE / "index.html").is_file():
+        pytest.fail("site/ is not built: run `make test` (or `make build`) first")
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path) -> Iterator[str]:
+    """Base URL (with trailing slash) of the built site served on 127.0.0.1."""
+    server = serve_in_thread(site_dir)
+    host, port = server.server_address[:2]
+    yield f"http://{host}:{port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright_instance):
+    """Debian's Chromium driven by Playwright (the test command installs it with apt-get)."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
+    browser = playwright_instance.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@dataclass
+class RequestLog:
+    """Every URL a page asked for, and the ones that left 127.0.0.1."""
+
+    urls: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+
+    def record(self, url: str) -> None:
+        self.urls.append(url)
+        parts = urlsplit(url)
+        if parts.scheme in {"data", "blob", "about", "chrome-extension"}:
+            return
+        if parts.hostname not in LOCAL_HOSTS:
+            self.foreign.append(url)
+
+
+@pytest.fixture
+def context(chromium):
+    """A fresh browser context (own cache, storage and service workers) at phone width."""
+    ctx = chromium.new_context(viewport={"width": 375, "height": 812}, device_scale_factor=1)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def requests_log(context) -> RequestLog:
+    """Records every request of every page (and worker) in `context`.
+
+    Foreign requests are also aborted, so a leak fails the test instead of hanging on the closed network.
+    """
+    log = RequestLog()
+
+    def handle(route):
+        log.record(route.request.url)
+        if route.request.url in log.foreign:
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", handle)
+    return log
+
+
+@pytest.fixture
+def page(context, requests_log):
+    pg = context.new_page()
+    yield pg
+    pg.close()
+
+
+def axe_violations(page) -> list[dict[str, object]]:
+    """Run axe-core (bundled in axe-playwright-python, injected from local files) on the page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return results.response["violations"]
+
+
+def describe_violations(violations: list[dict[str, object]]) -> str:
+    """One readable line per axe violation and the first offending selector."""
+    lines = []
+    for v in violations:
+        nodes = v.get("nodes", [])
+        target = nodes[0]["target"] if nodes else "?"
+        lines.append(f"{v['id']} ({v.get('impact')}): {v.get('help')} — e.g. {target}")
+    return "\n".join(lines)
