@@ -8,10 +8,12 @@ no-cache` so a rebuilt site is always revalidated (the service worker does the c
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 EXTRA_TYPES = {
     ".mjs": "text/javascript",
@@ -28,13 +30,13 @@ EXTRA_TYPES = {
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Static file handler with correct types, no-cache headers and quiet logs."""
 
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **EXTRA_TYPES}
+    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map, **EXTRA_TYPES}
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         if self.server.verbose:  # type: ignore[attr-defined]
             super().log_message(format, *args)
 
@@ -65,10 +67,8 @@ def main() -> None:
         raise SystemExit(f"{args.dir}/index.html is missing: run `make build` first")
     server = make_server(args.dir, args.host, args.port, verbose=True)
     print(f"Serving {args.dir}/ on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":

@@ -20,7 +20,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
-sys.path.insert(0, str(ROOT / "scripts"))
+# Test support modules (tests/) and the build scripts (scripts/) are importable; the repository
+# root is not, so `import diag` always finds the installed wheel, exactly as the browser does.
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "scripts")]
 
 from serve import serve_in_thread  # noqa: E402
 
