@@ -1,0 +1,238 @@
+#!/usr/bin/env node
+// Make a built site work offline and install to the Home Screen.
+//
+//   node scripts/offline.mjs <site-dir>
+//
+// Runs last in scripts/build.py, on the finished output, and is idempotent (it
+// can be re-run on an edited copy of a built site). In order:
+//   1. icons     — PNGs rendered from <site>/assets/icon.svg (resvg, WebAssembly)
+//   2. manifest  — <site>/manifest.webmanifest
+//   3. csp       — a Content-Security-Policy <meta> in every HTML page, with the
+//                  sha256 of each inline script the page really has
+//   4. sw        — <site>/sw.js from Workbox's generateSW: every file of the site
+//                  (source maps excepted) precached under a content revision
+// Steps 1–3 change files, so the service worker is generated after them.
+
+import { createHash } from "node:crypto";
+import { readFile, readdir, rm, stat, writeFile, mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import process from "node:process";
+
+import { Resvg, initWasm } from "@resvg/resvg-wasm";
+import { generateSW } from "workbox-build";
+
+const require = createRequire(import.meta.url);
+
+export const APP = {
+  name: "Delivered: fixes for iMessages that won't send",
+  shortName: "Delivered",
+  description: "Clear, current fixes for iMessages that won't send or deliver, with a tool that works offline.",
+  themeColor: "#3f51b5",
+  backgroundColor: "#ffffff",
+};
+
+// Icons: [file under assets/icons/, size in px]. The SVG is full bleed, so one
+// drawing serves the "any" and "maskable" purposes and Apple's touch icon.
+const ICONS = [
+  ["icon-192.png", 192],
+  ["icon-512.png", 512],
+  ["apple-touch-icon.png", 180],
+  ["favicon-32.png", 32],
+];
+
+// Workbox silently skips anything over this size; the Pyodide wasm is ~10 MB.
+const MAX_PRECACHE_FILE_BYTES = 32 * 1024 * 1024;
+// Files that must be in the precache, or the guide is not usable offline.
+const REQUIRED = [
+  /^index\.html$/,
+  /^assets\/pyodide\/[^/]+\/pyodide\.asm\.wasm$/,
+  /^assets\/pyodide\/[^/]+\/python_stdlib\.zip$/,
+  /^assets\/pyodide\/[^/]+\/pyodide\.mjs$/,
+  /^assets\/diag\/.+\.whl$/,
+  /^search\/search_index\.json$/,
+  /^assets\/javascripts\/workers\/search\.[^/]+\.js$/,
+  /^manifest\.webmanifest$/,
+];
+const NOT_PRECACHED = ["**/*.map", "sw.js", "sitemap.xml", "sitemap.xml.gz"];
+
+const JS_TYPES = new Set(["", "module", "text/javascript", "application/javascript", "text/ecmascript"]);
+
+/** The policy for one page, given the base64 sha256 of each of its inline scripts. */
+export function contentSecurityPolicy(scriptHashes) {
+  const hashes = [...new Set(scriptHashes)].sort().map((h) => `'sha256-${h}'`);
+  return [
+    "default-src 'self'",
+    // 'wasm-unsafe-eval': Pyodide compiles WebAssembly; nothing here needs 'unsafe-eval'.
+    ["script-src 'self' 'wasm-unsafe-eval'", ...hashes].join(" "),
+    // Material sets style attributes from script; inline styles only, never scripts.
+    "style-src 'self' 'unsafe-inline'",
+    // Material's icons are data: SVGs in CSS masks.
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "media-src 'self'",
+    "frame-src 'none'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ].join("; ");
+}
+
+async function* walk(dir) {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(full);
+    else yield full;
+  }
+}
+
+function attribute(attrs, name) {
+  const match = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, "i").exec(attrs);
+  return match ? (match[1] ?? match[2] ?? match[3]) : null;
+}
+
+/** Base64 sha256 of every inline script that a browser would execute in `html`. */
+export function inlineScriptHashes(html) {
+  const hashes = [];
+  for (const [, attrs = "", body] of html.matchAll(/<script(\s[^>]*)?>([\s\S]*?)<\/script\s*>/gi)) {
+    if (attribute(attrs, "src") !== null) continue;
+    const type = (attribute(attrs, "type") ?? "").trim().toLowerCase();
+    if (!JS_TYPES.has(type)) continue; // data blocks (application/json) never run
+    hashes.push(createHash("sha256").update(body, "utf8").digest("base64"));
+  }
+  return hashes;
+}
+
+const CSP_META = /[ \t]*<meta http-equiv="Content-Security-Policy"[^>]*>\n?/gi;
+
+/** `html` with exactly one CSP meta tag, right after <meta charset>, before any script. */
+export function withPolicy(html, file) {
+  const handler = /<[a-z][^>]*\son[a-z]+\s*=/i.exec(html);
+  if (handler) throw new Error(`${file}: inline event handler (blocked by the CSP): ${handler[0].slice(0, 80)}`);
+  if (/href\s*=\s*["']?\s*javascript:/i.test(html)) throw new Error(`${file}: javascript: URL (blocked by the CSP)`);
+  const clean = html.replace(CSP_META, "");
+  const charset = /<meta charset="utf-8">\n?/i.exec(clean);
+  if (!charset) throw new Error(`${file}: no <meta charset="utf-8"> to put the CSP after`);
+  const policy = contentSecurityPolicy(inlineScriptHashes(clean));
+  const at = charset.index + charset[0].length;
+  const tag = `<meta http-equiv="Content-Security-Policy" content="${policy}">\n`;
+  return clean.slice(0, at) + tag + clean.slice(at);
+}
+
+async function renderIcons(site) {
+  const svg = await readFile(path.join(site, "assets", "icon.svg"));
+  await initWasm(await readFile(require.resolve("@resvg/resvg-wasm/index_bg.wasm")));
+  const dir = path.join(site, "assets", "icons");
+  await mkdir(dir, { recursive: true });
+  for (const [name, size] of ICONS) {
+    const png = new Resvg(svg, { fitTo: { mode: "width", value: size } }).render().asPng();
+    await writeFile(path.join(dir, name), png);
+  }
+}
+
+async function writeManifest(site) {
+  const icon = (name, size, purpose) => ({
+    src: `assets/icons/${name}`,
+    sizes: `${size}x${size}`,
+    type: "image/png",
+    purpose,
+  });
+  const manifest = {
+    id: "./",
+    name: APP.name,
+    short_name: APP.shortName,
+    description: APP.description,
+    lang: "en",
+    dir: "ltr",
+    start_url: "./",
+    scope: "./",
+    display: "standalone",
+    background_color: APP.backgroundColor,
+    theme_color: APP.themeColor,
+    icons: [
+      icon("icon-192.png", 192, "any"),
+      icon("icon-512.png", 512, "any"),
+      icon("icon-192.png", 192, "maskable"),
+      icon("icon-512.png", 512, "maskable"),
+      { src: "assets/icon.svg", sizes: "any", type: "image/svg+xml", purpose: "any" },
+    ],
+  };
+  await writeFile(path.join(site, "manifest.webmanifest"), JSON.stringify(manifest, null, 2) + "\n");
+}
+
+async function applyPolicy(site) {
+  let pages = 0;
+  for await (const file of walk(site)) {
+    if (!file.endsWith(".html")) continue;
+    const html = await readFile(file, "utf8");
+    const updated = withPolicy(html, path.relative(site, file));
+    if (updated !== html) await writeFile(file, updated);
+    pages += 1;
+  }
+  return pages;
+}
+
+async function writeServiceWorker(site) {
+  let entries = [];
+  const swDest = path.join(site, "sw.js");
+  await rm(swDest, { force: true });
+  const { count, size, warnings } = await generateSW({
+    globDirectory: site,
+    globPatterns: ["**/*"],
+    globIgnores: NOT_PRECACHED,
+    swDest,
+    cacheId: "delivered",
+    maximumFileSizeToCacheInBytes: MAX_PRECACHE_FILE_BYTES,
+    // A static host ignores query strings, so the offline copy does too
+    // (Material's search highlighting links to page/?h=term).
+    ignoreURLParametersMatching: [/.*/],
+    directoryIndex: "index.html",
+    // Material's assets carry a content hash in their names already.
+    dontCacheBustURLsMatching: /\.[0-9a-f]{8}\.min\.(?:js|css)$/,
+    // A new version waits until the reader chooses to reload (sw-register.js
+    // posts {type: "SKIP_WAITING"}), so one page never mixes two builds.
+    skipWaiting: false,
+    clientsClaim: true,
+    cleanupOutdatedCaches: true,
+    inlineWorkboxRuntime: true,
+    sourcemap: false,
+    mode: "production",
+    disableDevLogs: true,
+    manifestTransforms: [
+      async (manifest) => {
+        entries = manifest;
+        return { manifest, warnings: [] };
+      },
+    ],
+  });
+  if (warnings.length) throw new Error(`Workbox warned (a file would be missing offline):\n${warnings.join("\n")}`);
+  const urls = entries.map((e) => e.url);
+  for (const pattern of REQUIRED) {
+    if (!urls.some((u) => pattern.test(u))) throw new Error(`precache is missing ${pattern}`);
+  }
+  const maps = urls.filter((u) => u.endsWith(".map"));
+  if (maps.length) throw new Error(`source maps were precached: ${maps.join(", ")}`);
+  return { count, size };
+}
+
+async function main() {
+  const site = process.argv[2];
+  if (!site) throw new Error("usage: node scripts/offline.mjs <site-dir>");
+  if (!(await stat(path.join(site, "index.html")).catch(() => null))) throw new Error(`${site}/index.html is missing`);
+  await renderIcons(site);
+  await writeManifest(site);
+  const pages = await applyPolicy(site);
+  const { count, size } = await writeServiceWorker(site);
+  const mib = (size / 1024 / 1024).toFixed(1);
+  console.log(`offline: ${ICONS.length} icons, CSP in ${pages} pages, sw.js precaches ${count} files (${mib} MiB)`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("offline.mjs")) {
+  main().catch((error) => {
+    console.error(`offline: ${error.message}`);
+    process.exit(1);
+  });
+}
