@@ -7,8 +7,9 @@
 // can be re-run on an edited copy of a built site). In order:
 //   1. icons     — PNGs rendered from <site>/assets/icon.svg (resvg, WebAssembly)
 //   2. manifest  — <site>/manifest.webmanifest
-//   3. csp       — a Content-Security-Policy <meta> in every HTML page, with the
-//                  sha256 of each inline script the page really has
+//   3. html      — in every HTML page: a Content-Security-Policy <meta> with the
+//                  sha256 of each inline script the page really has, and fixes for
+//                  three markup errors of the theme (see conformingMarkup)
 //   4. sw        — <site>/sw.js from Workbox's generateSW: every file of the site
 //                  (source maps excepted) precached under a content revision
 // Steps 1–3 change files, so the service worker is generated after them.
@@ -108,6 +109,23 @@ export function inlineScriptHashes(html) {
 
 const CSP_META = /[ \t]*<meta http-equiv="Content-Security-Policy"[^>]*>\n?/gi;
 
+/**
+ * `html` without three markup errors that Material 9.8.1 writes outside any
+ * template block (so no override can fix them) and the Nu Html Checker reports:
+ *   - autocomplete="off" on its checkbox toggles (allowed on text-like inputs only);
+ *   - tabindex="" on section labels (an empty string is not an integer);
+ *   - <label for="__toc"> on pages that have no #__toc toggle (index and unlisted pages).
+ */
+export function conformingMarkup(html) {
+  let fixed = html
+    .replace(/(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"/g, "$1")
+    .replace(/(<label\b[^>]*?)\s+tabindex=""/g, "$1");
+  if (!/\bid="__toc"/.test(fixed)) {
+    fixed = fixed.replace(/<label class="md-nav__title" for="__toc">([\s\S]*?)<\/label>/g, '<div class="md-nav__title">$1</div>');
+  }
+  return fixed;
+}
+
 /** `html` with exactly one CSP meta tag, right after <meta charset>, before any script. */
 export function withPolicy(html, file) {
   const handler = /<[a-z][^>]*\son[a-z]+\s*=/i.exec(html);
@@ -168,7 +186,7 @@ async function applyPolicy(site) {
   for await (const file of walk(site)) {
     if (!file.endsWith(".html")) continue;
     const html = await readFile(file, "utf8");
-    const updated = withPolicy(html, path.relative(site, file));
+    const updated = withPolicy(conformingMarkup(html), path.relative(site, file));
     if (updated !== html) await writeFile(file, updated);
     pages += 1;
   }
