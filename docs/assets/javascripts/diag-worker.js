@@ -1,0 +1,86 @@
+// The diagnosis engine's module Web Worker: Pyodide + the diag wheel, off the main thread.
+//
+// Loading starts at once, at the top of the module: read the build manifest
+// (assets/diag/manifest.json), import the vendored runtime from its versioned
+// path, fetch the wheel in parallel, check its SHA-256, unpack it into
+// site-packages and import diag.bridge. Every URL is resolved from this file's
+// own URL, so the site works under any base path and never leaves its origin.
+//
+// Protocol (no Python source is ever sent as text):
+//   main → worker  {id, type: "next" | "decode" | "encode" | "catalog", payload}
+//   worker → main  {type: "ready", catalog, pyodide}               once, when loaded
+//                  {type: "error", error}                           once, if loading failed
+//                  {id, type: "result", result} | {id, type: "error", error}
+
+const ASSETS = new URL("../", import.meta.url);
+const MANIFEST_URL = new URL("diag/manifest.json", ASSETS);
+
+/** Bridge functions each message type calls: JSON string in, JSON string out. */
+const CALLS = {
+  next: (bridge, payload) => bridge.next_step(JSON.stringify(payload ?? { events: [] })),
+  decode: (bridge, payload) => bridge.decode(String(payload ?? "")),
+  encode: (bridge, payload) => bridge.encode(JSON.stringify(payload ?? { events: [] })),
+  catalog: (bridge) => bridge.catalog(),
+};
+
+async function fetchOk(url, as) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not download ${url.pathname} (HTTP ${response.status})`);
+  return as === "json" ? response.json() : response.arrayBuffer();
+}
+
+async function sha256Hex(buffer) {
+  if (!self.crypto?.subtle) return null; // not a secure context: the check is skipped
+  const digest = await self.crypto.subtle.digest("SHA-256", buffer);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function load() {
+  // Stage 1: the manifest names the runtime version and the wheel.
+  const manifest = await fetchOk(MANIFEST_URL, "json");
+  if (!manifest?.wheel || !manifest?.pyodide) throw new Error("the engine manifest is incomplete");
+  const indexURL = new URL(`pyodide/${manifest.pyodide}/`, ASSETS);
+  // Stage 2: the runtime and the wheel download in parallel.
+  const wheelPromise = fetchOk(new URL(`diag/${manifest.wheel}`, ASSETS), "buffer");
+  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+  const [pyodide, wheel] = await Promise.all([
+    loadPyodide({ indexURL: indexURL.href, packages: [], fullStdLib: false }),
+    wheelPromise,
+  ]);
+  // Stage 3: install the wheel (a zip) with no micropip and no network.
+  const digest = await sha256Hex(wheel);
+  if (digest !== null && manifest.sha256 && digest !== manifest.sha256) {
+    throw new Error("the engine download is damaged (checksum mismatch); reload the page");
+  }
+  pyodide.unpackArchive(new Uint8Array(wheel), "wheel");
+  const bridge = pyodide.pyimport("diag.bridge");
+  return { bridge, version: pyodide.version };
+}
+
+const engine = load();
+
+function call(bridge, type, payload) {
+  const fn = CALLS[type];
+  if (!fn) return { ok: false, error: `unknown request type “${type}”` };
+  return JSON.parse(fn(bridge, payload));
+}
+
+engine.then(
+  ({ bridge, version }) => {
+    const catalog = call(bridge, "catalog");
+    self.postMessage({ type: "ready", catalog: catalog.ok ? catalog.result : null, pyodide: version });
+  },
+  (error) => self.postMessage({ type: "error", error: String(error?.message ?? error) }),
+);
+
+self.onmessage = async (event) => {
+  const { id, type, payload } = event.data ?? {};
+  try {
+    const { bridge } = await engine;
+    const reply = call(bridge, type, payload);
+    if (reply.ok) self.postMessage({ id, type: "result", result: reply.result });
+    else self.postMessage({ id, type: "error", error: String(reply.error) });
+  } catch (error) {
+    self.postMessage({ id, type: "error", error: String(error?.message ?? error) });
+  }
+};

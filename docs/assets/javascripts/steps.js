@@ -1,0 +1,100 @@
+// A fix's steps shown inline: fetched from its own page (same origin), the "## Steps" section only,
+// with the content tab for the reader's iOS version, imported node by node and sanitised.
+
+const SITE_ROOT = new URL("../../", import.meta.url);
+
+/** The iOS versions fix pages have tabs for, newest first: value → tab label. */
+export const IOS_VERSIONS = [
+  { value: "18", label: "iOS 18 and later" },
+  { value: "17", label: "iOS 17 and earlier" },
+];
+
+/** Guess the iOS major version from the user agent: "18", "17", or null when it can't tell. */
+export function detectIOS(userAgent = navigator.userAgent) {
+  const match = /\b(?:iPhone|CPU) OS (\d+)_/.exec(userAgent);
+  if (!match) return null;
+  return Number(match[1]) >= 18 ? "18" : "17";
+}
+
+const pages = new Map();
+
+async function fetchPage(url) {
+  if (!pages.has(url.href)) {
+    const promise = fetch(url).then((response) => {
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return response.text();
+    });
+    promise.catch(() => pages.delete(url.href));
+    pages.set(url.href, promise);
+  }
+  const text = await pages.get(url.href);
+  return new DOMParser().parseFromString(text, "text/html");
+}
+
+const DROP = "script, style, link, meta, iframe, object, embed, form, input, button, .headerlink";
+
+function sanitise(node, base) {
+  for (const bad of node.querySelectorAll(DROP)) bad.remove();
+  for (const el of [node, ...node.querySelectorAll("*")]) {
+    for (const attr of [...el.attributes]) {
+      const name = attr.name.toLowerCase();
+      if (name.startsWith("on") || name === "id" || name === "style" || name === "for") el.removeAttribute(attr.name);
+    }
+    for (const name of ["href", "src"]) {
+      const value = el.getAttribute(name);
+      if (value === null) continue;
+      const url = new URL(value, base);
+      if (url.origin !== SITE_ROOT.origin || !/^https?:$/.test(url.protocol)) {
+        if (name === "src") el.removeAttribute(name);
+        else el.setAttribute("rel", "noopener");
+      } else {
+        el.setAttribute(name, url.href);
+      }
+    }
+  }
+  return node;
+}
+
+/** Replace each Material tab set with the block for `label` (or the first block), with a note. */
+function pickTabs(container, label) {
+  for (const set of container.querySelectorAll(".tabbed-set")) {
+    const labels = [...set.querySelectorAll(":scope > .tabbed-labels > label")].map((l) => l.textContent.trim());
+    const blocks = [...set.querySelectorAll(":scope > .tabbed-content > .tabbed-block")];
+    let index = labels.indexOf(label);
+    if (index < 0 || !blocks[index]) index = 0;
+    const chosen = blocks[index];
+    const replacement = set.ownerDocument.createElement("div");
+    replacement.className = "diag-tab";
+    if (labels[index]) {
+      const note = set.ownerDocument.createElement("p");
+      note.className = "diag-tab__label";
+      note.textContent = labels[index];
+      replacement.append(note);
+    }
+    if (chosen) replacement.append(...chosen.childNodes);
+    set.replaceWith(replacement);
+  }
+}
+
+/**
+ * The Steps section of a fix page, for one iOS version, as a node ready to insert.
+ * @param {string} url site-relative page URL ("fixes/restart/")
+ * @param {string} iosLabel tab label, e.g. "iOS 18 and later"
+ */
+export async function loadSteps(url, iosLabel) {
+  const pageURL = new URL(url, SITE_ROOT);
+  const doc = await fetchPage(pageURL);
+  const heading = doc.getElementById("steps");
+  if (!heading) throw new Error("this page has no Steps section");
+  const container = doc.createElement("div");
+  for (let node = heading.nextSibling; node && node.nodeName !== "H2"; ) {
+    const next = node.nextSibling;
+    container.append(node);
+    node = next;
+  }
+  pickTabs(container, iosLabel);
+  sanitise(container, pageURL);
+  const fragment = document.createDocumentFragment();
+  for (const child of [...container.childNodes]) fragment.append(document.importNode(child, true));
+  return fragment;
+}
