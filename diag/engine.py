@@ -1,0 +1,125 @@
+"""The decision: from a model and a session to the next thing to do (engine reference §1.4).
+
+After every event: replay the evidence, build the greedy repair plan by
+efficiency (F2) with escalation truncation (F5), price every unanswered
+question by its myopic expected cost (F8), ask the best one only if it beats
+the plan, and escalate when no step is worth more than calling support.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from diag.belief import plan, plan_minutes, question_cost, question_minutes
+from diag.knowledge import Cause, Fix, Model, Question
+from diag.session import Evidence, Session, replay
+
+_EPSILON = 1e-9
+"""A question must beat the plan by more than rounding noise to be asked."""
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    """One step of the remaining plan.
+
+    Attributes:
+        fix: The step.
+        probability: P(it solves the problem | every earlier step of the plan failed).
+    """
+
+    fix: Fix
+    probability: float
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do next, with the numbers that explain it.
+
+    Attributes:
+        ask: The question to ask now, or None.
+        plan: Remaining steps in order; ends with the escalation step unless done.
+        escalate: The best thing to do now is the escalation step.
+        done: The session has ended (fixed or escalated).
+        expected_minutes: Expected honest minutes left on the chosen course.
+        expected_cost: Expected planning cost (minutes + surcharges) of the chosen course.
+        repair_cost: Expected cost of the plan without asking anything (ECR).
+        question_costs: (question, ECO) for every question that was priced, cheapest first.
+        causes: Every cause with its probability, most likely first.
+        evidence: The replayed session.
+    """
+
+    ask: Question | None
+    plan: tuple[PlannedStep, ...]
+    escalate: bool
+    done: bool
+    expected_minutes: float
+    expected_cost: float
+    repair_cost: float
+    question_costs: tuple[tuple[Question, float], ...]
+    causes: tuple[tuple[Cause, float], ...]
+    evidence: Evidence
+
+
+def available_fixes(model: Model, evidence: Evidence) -> list[int]:
+    """Indexes of the steps that can still be planned (untried, not escalation, not a question)."""
+    return [
+        i
+        for i, fix in enumerate(model.fixes)
+        if fix.id not in evidence.tried and not fix.escalation and not fix.question
+    ]
+
+
+def available_questions(model: Model, evidence: Evidence) -> list[int]:
+    """Indexes of the questions without an answer in force."""
+    return [i for i, q in enumerate(model.questions) if q.id not in evidence.answers]
+
+
+def decide(model: Model, session: Session) -> Decision:
+    """The next action for this session.
+
+    Raises:
+        EvidenceError: The session has an event the model rejects.
+    """
+    evidence = replay(model, session)
+    belief = evidence.belief
+    ranked = tuple(
+        sorted(
+            zip(model.causes, belief, strict=True),
+            key=lambda pair: (-pair[1], model.cause_index[pair[0].id]),
+        )
+    )
+    if evidence.done:
+        return Decision(None, (), False, True, 0.0, 0.0, 0.0, (), ranked, evidence)
+    tables = model.tables
+    fixes = available_fixes(model, evidence)
+    chosen: list[tuple[int, float]] = []
+    repair_cost = plan(belief, tables, fixes, chosen)
+    steps = (
+        *(PlannedStep(model.fixes[a], p) for a, p in chosen),
+        PlannedStep(model.escalation, 1.0),
+    )
+    questions = available_questions(model, evidence)
+    first = next((q for q in questions if model.questions[q].first), None)
+    priced: list[tuple[int, float]] = []
+    ask: int | None = None
+    if first is not None:
+        # The symptom question routes everything else: always asked first.
+        ask = first
+        priced.append((first, question_cost(belief, tables, first, fixes)))
+    else:
+        for q in questions:
+            priced.append((q, question_cost(belief, tables, q, fixes)))
+        priced.sort(key=lambda pair: (pair[1], pair[0]))
+        if priced and priced[0][1] < repair_cost - _EPSILON:
+            ask = priced[0][0]
+    question_costs = tuple((model.questions[q], eco) for q, eco in priced)
+    if ask is not None:
+        eco = next(cost for q, cost in priced if q == ask)
+        minutes = question_minutes(belief, tables, ask, fixes)
+        return Decision(
+            model.questions[ask], steps, False, False, minutes, eco, repair_cost, question_costs, ranked, evidence
+        )
+    minutes = plan_minutes(belief, tables, chosen)
+    return Decision(
+        None, steps, not chosen, False, minutes, repair_cost, repair_cost, question_costs, ranked, evidence
+    )

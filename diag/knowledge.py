@@ -1,0 +1,567 @@
+"""The knowledge model: frozen dataclasses built by an explicit load, validated once.
+
+`load(text, articles=...)` parses diag/knowledge.toml-shaped text, checks
+everything (ids, ranges, likelihood rows summing to 1, article links, orphans)
+and raises one `ModelError` listing every offender. `default_model()` reads
+the packaged files through importlib.resources, which works from a wheel and
+inside Pyodide.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from diag.articles import Article, load_articles
+from diag.belief import Tables, neighbours
+from diag.errors import ModelError
+
+DONT_KNOW = "dont-know"
+"""The answer id every question accepts; it never changes the belief."""
+
+DONT_KNOW_TEXT = "I don't know"
+"""How the "don't know" answer reads."""
+
+KINDS = ("fix", "advice", "escalation")
+"""Kinds of step: a fix page, a non-fix outcome (advice), or the escalation that ends the session."""
+
+RISKS = ("none", "low", "medium", "high")
+"""Risk levels a step can carry."""
+
+_TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class Cause:
+    """One possible reason for the problem (single-fault: exactly one is present)."""
+
+    id: str
+    code: str
+    title: str
+    prior: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer to a question; `article` links a symptom page when there is one."""
+
+    id: str
+    text: str
+    hint: str = ""
+    article: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """Something a person can check or knows, with P(answer | cause) per cause.
+
+    Attributes:
+        likelihood: cause id -> answer id -> probability (rows sum to 1).
+        first: Asked before anything else whenever it is unanswered.
+    """
+
+    id: str
+    text: str
+    hint: str
+    article: str
+    cost: float
+    first: bool
+    answers: tuple[Answer, ...]
+    likelihood: dict[str, dict[str, float]] = field(compare=False)
+
+    def answer(self, answer_id: str) -> Answer | None:
+        """The answer with this id (None if the question has no such answer)."""
+        for answer in self.answers:
+            if answer.id == answer_id:
+                return answer
+        return None
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A step to try: a fix page, an advice outcome, or the escalation.
+
+    Attributes:
+        title: From the article registry for fixes; the step's own title for advice.
+        solves: cause id -> P(this step gets the message through | cause).
+        stale: Question ids whose earlier answers this step makes out of date (F10).
+        question: Set when the step is done by answering that question (never planned).
+    """
+
+    id: str
+    kind: str
+    title: str
+    article: str
+    anchor: str
+    minutes: float
+    surcharge: float
+    risk: str
+    risk_note: str
+    last_resort: bool
+    solves: dict[str, float] = field(compare=False)
+    stale: tuple[str, ...] = ()
+    question: str = ""
+
+    @property
+    def cost(self) -> float:
+        """Planning cost: minutes plus the risk and annoyance surcharge."""
+        return self.minutes + self.surcharge
+
+    @property
+    def escalation(self) -> bool:
+        """True for the step that always ends the session."""
+        return self.kind == "escalation"
+
+
+@dataclass(frozen=True)
+class Model:
+    """A validated knowledge model and the article registry it links to."""
+
+    version: str
+    answer_noise: float
+    causes: tuple[Cause, ...]
+    questions: tuple[Question, ...]
+    fixes: tuple[Fix, ...]
+    articles: dict[str, Article] = field(compare=False)
+    tables: Tables = field(compare=False, repr=False)
+
+    @functools.cached_property
+    def cause_index(self) -> dict[str, int]:
+        """Cause id -> position."""
+        return {c.id: i for i, c in enumerate(self.causes)}
+
+    @functools.cached_property
+    def question_index(self) -> dict[str, int]:
+        """Question id -> position."""
+        return {q.id: i for i, q in enumerate(self.questions)}
+
+    @functools.cached_property
+    def fix_index(self) -> dict[str, int]:
+        """Fix id -> position."""
+        return {f.id: i for i, f in enumerate(self.fixes)}
+
+    @property
+    def escalation(self) -> Fix:
+        """The escalation step."""
+        return next(f for f in self.fixes if f.escalation)
+
+    def cause(self, cause_id: str) -> Cause:
+        """The cause with this id."""
+        return self.causes[self.cause_index[cause_id]]
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id."""
+        return self.questions[self.question_index[question_id]]
+
+    def fix(self, fix_id: str) -> Fix:
+        """The step with this id."""
+        return self.fixes[self.fix_index[fix_id]]
+
+    def url(self, fix: Fix) -> str:
+        """Site-relative URL of the step's article, with its anchor."""
+        url = self.articles[fix.article].url
+        return f"{url}#{fix.anchor}" if fix.anchor else url
+
+
+def load(text: str, *, articles: dict[str, Article], source_name: str = "knowledge.toml") -> Model:
+    """Parse and validate knowledge text against an article registry.
+
+    Args:
+        text: TOML text shaped like diag/knowledge.toml.
+        articles: The article registry (see `diag.articles.load_articles`).
+        source_name: Named in error messages.
+
+    Raises:
+        ModelError: Listing every problem found, each naming its entry.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ModelError(source_name, [f"not valid TOML: {error}"]) from None
+    return from_dict(data, articles=articles, source_name=source_name)
+
+
+@functools.cache
+def default_model() -> Model:
+    """The packaged model (diag/knowledge.toml + diag/articles.toml), loaded once."""
+    package = resources.files("diag")
+    articles = load_articles(
+        package.joinpath("articles.toml").read_text(encoding="utf-8"), source_name="diag/articles.toml"
+    )
+    return load(
+        package.joinpath("knowledge.toml").read_text(encoding="utf-8"),
+        articles=articles,
+        source_name="diag/knowledge.toml",
+    )
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def _text(entry: dict[str, Any], key: str) -> str:
+    value = entry.get(key, "")
+    return value if isinstance(value, str) else ""
+
+
+class _Checker:
+    """Collects problems while building; one ModelError at the end lists them all."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def add(self, where: str, problem: str) -> None:
+        self.problems.append(f"{where}: {problem}")
+
+    def number(
+        self, where: str, entry: dict[str, Any], key: str, low: float, high: float, *, reason: str = ""
+    ) -> float:
+        value = _number(entry.get(key))
+        if value is None:
+            self.add(where, f"{key} must be a number")
+            return low
+        if not low <= value <= high:
+            self.add(where, f"{key} = {value} is outside [{low}, {high}]")
+        if reason and not _text(entry, reason).strip():
+            self.add(where, f"{key} has no {reason} (every number needs one)")
+        return value
+
+    def text(self, where: str, entry: dict[str, Any], key: str) -> str:
+        value = _text(entry, key)
+        if not value.strip():
+            self.add(where, f"missing {key}")
+        return value
+
+    def table_list(self, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+        entries = data.get(key, [])
+        if not isinstance(entries, list) or not entries:
+            self.add(f"[[{key}]]", "no entries")
+            return []
+        result = []
+        for position, entry in enumerate(entries):
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"]:
+                result.append(entry)
+            else:
+                self.add(f"{key} #{position + 1}", "needs a table with a string id")
+        seen: set[str] = set()
+        for entry in result:
+            if entry["id"] in seen:
+                self.add(f"{key} {entry['id']!r}", "duplicate id")
+            seen.add(entry["id"])
+        return result
+
+
+def from_dict(data: dict[str, Any], *, articles: dict[str, Article], source_name: str) -> Model:
+    """Build and validate a model from parsed data (see `load`)."""
+    check = _Checker()
+    header = data.get("model", {})
+    if not isinstance(header, dict):
+        header = {}
+        check.add("[model]", "must be a table")
+    version = check.text("[model]", header, "version")
+    noise = check.number("[model]", header, "answer_noise", 0.0, 0.5, reason="answer_noise_reason")
+
+    causes = _causes(check, data)
+    cause_ids = {c.id for c in causes}
+    questions = _questions(check, data, cause_ids, articles)
+    fixes = _fixes(check, data, cause_ids, {q.id for q in questions}, articles)
+    _check_graph(check, causes, questions, fixes, articles)
+    if check.problems:
+        raise ModelError(source_name, check.problems)
+    tables = _compile(causes, questions, fixes, noise)
+    return Model(
+        version=version,
+        answer_noise=noise,
+        causes=tuple(causes),
+        questions=tuple(questions),
+        fixes=tuple(fixes),
+        articles=articles,
+        tables=tables,
+    )
+
+
+def _causes(check: _Checker, data: dict[str, Any]) -> list[Cause]:
+    causes = []
+    for entry in check.table_list(data, "cause"):
+        where = f"cause {entry['id']!r}"
+        prior = check.number(where, entry, "prior", 0.0, 1.0, reason="reason")
+        if prior <= 0.0:
+            check.add(where, "prior must be above 0 (a cause that can't happen is an orphan)")
+        causes.append(
+            Cause(
+                id=entry["id"],
+                code=_text(entry, "code"),
+                title=check.text(where, entry, "title"),
+                prior=prior,
+                reason=_text(entry, "reason"),
+            )
+        )
+    if causes:
+        mass = math.fsum(c.prior for c in causes)
+        if abs(mass - 1.0) > _TOLERANCE:
+            check.add("[[cause]]", f"priors sum to {mass:.6f}, not 1")
+    return causes
+
+
+def _answers(check: _Checker, where: str, entry: dict[str, Any], articles: dict[str, Article]) -> list[Answer]:
+    raw = entry.get("answers")
+    if not isinstance(raw, list) or len(raw) < 2:
+        check.add(where, "needs at least two answers")
+        return []
+    answers: list[Answer] = []
+    for position, item in enumerate(raw):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            check.add(where, f"answer #{position + 1} needs an id")
+            continue
+        here = f"{where} answer {item['id']!r}"
+        if item["id"] == DONT_KNOW:
+            check.add(here, f"{DONT_KNOW!r} is added to every question automatically")
+        if any(a.id == item["id"] for a in answers):
+            check.add(here, "duplicate answer id")
+        article = _text(item, "article")
+        if article and article not in articles:
+            check.add(here, f"links to unknown article {article!r}")
+        text = check.text(here, item, "text")
+        answers.append(Answer(id=item["id"], text=text, hint=_text(item, "hint"), article=article))
+    return answers
+
+
+def _questions(
+    check: _Checker, data: dict[str, Any], cause_ids: set[str], articles: dict[str, Article]
+) -> list[Question]:
+    questions = []
+    for entry in check.table_list(data, "question"):
+        where = f"question {entry['id']!r}"
+        answers = _answers(check, where, entry, articles)
+        answer_ids = [a.id for a in answers]
+        likelihood = _likelihood(check, where, entry.get("likelihood", {}), answer_ids, cause_ids)
+        article = _text(entry, "article")
+        if article and article not in articles:
+            check.add(where, f"links to unknown article {article!r}")
+        first = entry.get("first", False)
+        questions.append(
+            Question(
+                id=entry["id"],
+                text=check.text(where, entry, "text"),
+                hint=_text(entry, "hint"),
+                article=article,
+                cost=check.number(where, entry, "cost", 0.0, 600.0, reason="cost_reason"),
+                first=first is True,
+                answers=tuple(answers),
+                likelihood=likelihood,
+            )
+        )
+    if sum(q.first for q in questions) > 1:
+        check.add("[[question]]", "more than one question is marked first")
+    return questions
+
+
+def _likelihood(
+    check: _Checker, where: str, raw: object, answer_ids: list[str], cause_ids: set[str]
+) -> dict[str, dict[str, float]]:
+    """Likelihood rows per cause (a `default` row fills unlisted causes); each must sum to 1."""
+    if not isinstance(raw, dict):
+        check.add(where, "likelihood must be a table")
+        raw = {}
+    rows: dict[str, dict[str, float]] = {}
+    for cause_id, row in raw.items():
+        here = f"{where} likelihood {cause_id!r}"
+        if cause_id != "default" and cause_id not in cause_ids:
+            check.add(here, "unknown cause")
+        elif not isinstance(row, dict):
+            check.add(here, "must be a table of answer = probability")
+        else:
+            rows[cause_id] = _row(check, here, row, answer_ids)
+    likelihood: dict[str, dict[str, float]] = {}
+    missing = []
+    for cause_id in sorted(cause_ids):
+        row_for = rows.get(cause_id, rows.get("default"))
+        if row_for is None:
+            missing.append(cause_id)
+        else:
+            likelihood[cause_id] = row_for
+    if missing:
+        check.add(where, f"no likelihood row (and no default) for {', '.join(missing)}")
+    return likelihood
+
+
+def _row(check: _Checker, here: str, row: dict[str, Any], answer_ids: list[str]) -> dict[str, float]:
+    if not _text(row, "reason").strip():
+        check.add(here, "has no reason")
+    values: dict[str, float] = {}
+    for key, value in row.items():
+        if key == "reason":
+            continue
+        number = _number(value)
+        if key not in answer_ids:
+            check.add(here, f"unknown answer {key!r}")
+        elif number is None or not 0.0 <= number <= 1.0:
+            check.add(here, f"{key} = {value!r} is not a probability")
+        else:
+            values[key] = number
+    mass = math.fsum(values.values())
+    if abs(mass - 1.0) > _TOLERANCE:
+        check.add(here, f"sums to {mass:.6f}, not 1")
+    return {a: values.get(a, 0.0) for a in answer_ids}
+
+
+def _fixes(
+    check: _Checker,
+    data: dict[str, Any],
+    cause_ids: set[str],
+    question_ids: set[str],
+    articles: dict[str, Article],
+) -> list[Fix]:
+    fixes = []
+    for entry in check.table_list(data, "fix"):
+        where = f"fix {entry['id']!r}"
+        kind = _text(entry, "kind")
+        if kind not in KINDS:
+            check.add(where, f"kind must be one of {', '.join(KINDS)}")
+        article_id = check.text(where, entry, "article")
+        title = _step_title(check, where, entry, kind, articles)
+        anchor = _text(entry, "anchor")
+        risk = _text(entry, "risk")
+        if risk not in RISKS:
+            check.add(where, f"risk must be one of {', '.join(RISKS)}")
+        solves = _solves(check, where, entry.get("solves", {}), cause_ids)
+        stale = entry.get("stale", [])
+        if not isinstance(stale, list) or not all(isinstance(s, str) for s in stale):
+            check.add(where, "stale must be a list of question ids")
+            stale = []
+        for question_id in stale:
+            if question_id not in question_ids:
+                check.add(where, f"stale names unknown question {question_id!r}")
+        question = _text(entry, "question")
+        if question and question not in question_ids:
+            check.add(where, f"question names unknown question {question!r}")
+        last_resort = entry.get("last_resort", False)
+        if not isinstance(last_resort, bool):
+            check.add(where, "last_resort must be true or false")
+        fixes.append(
+            Fix(
+                id=entry["id"],
+                kind=kind,
+                title=title,
+                article=article_id,
+                anchor=anchor,
+                minutes=check.number(where, entry, "minutes", 0.0, 600.0, reason="minutes_reason"),
+                surcharge=check.number(where, entry, "surcharge", 0.0, 600.0, reason="surcharge_reason"),
+                risk=risk,
+                risk_note=check.text(where, entry, "risk_note"),
+                last_resort=last_resort is True,
+                solves=solves,
+                stale=tuple(stale),
+                question=question,
+            )
+        )
+    return fixes
+
+
+def _step_title(
+    check: _Checker, where: str, entry: dict[str, Any], kind: str, articles: dict[str, Article]
+) -> str:
+    """A fix's title comes from its article; advice has its own. Also checks the article link."""
+    article_id = _text(entry, "article")
+    article = articles.get(article_id)
+    title = _text(entry, "title")
+    anchor = _text(entry, "anchor")
+    if article is None:
+        check.add(where, f"links to unknown article {article_id!r}")
+        return title
+    if anchor and anchor not in article.anchors:
+        check.add(where, f"anchor {anchor!r} is not listed for article {article_id!r}")
+    if kind in ("fix", "escalation"):
+        if article.kind != "fix":
+            check.add(where, f"article {article_id!r} is a {article.kind} page, not a fix page")
+        if title:
+            check.add(where, "a fix takes its title from articles.toml; remove title")
+        return article.title
+    if not title:
+        check.add(where, "advice needs its own title")
+    return title
+
+
+def _solves(check: _Checker, where: str, raw: object, cause_ids: set[str]) -> dict[str, float]:
+    if not isinstance(raw, dict):
+        check.add(where, "solves must be a table")
+        return {}
+    solves: dict[str, float] = {}
+    for cause_id, item in raw.items():
+        here = f"{where} solves {cause_id!r}"
+        if cause_id not in cause_ids:
+            check.add(here, "unknown cause")
+        elif not isinstance(item, dict):
+            check.add(here, "must be { p = ..., reason = ... }")
+        else:
+            solves[cause_id] = check.number(here, item, "p", 0.0, 0.99, reason="reason")
+    return solves
+
+
+def _check_graph(
+    check: _Checker,
+    causes: list[Cause],
+    questions: list[Question],
+    fixes: list[Fix],
+    articles: dict[str, Article],
+) -> None:
+    """Whole-model checks: escalation, orphans, and every fix page linked."""
+    escalations = [f for f in fixes if f.kind == "escalation"]
+    if len(escalations) != 1:
+        check.add("[[fix]]", f"needs exactly one escalation step, found {len(escalations)}")
+    for fix in fixes:
+        if fix.cost <= 0.0:
+            check.add(f"fix {fix.id!r}", "costs nothing (minutes + surcharge must be above 0)")
+        if fix.kind == "escalation" and fix.solves:
+            check.add(f"fix {fix.id!r}", "the escalation solves everything; leave solves out")
+        if fix.kind != "escalation" and not fix.solves and not fix.question:
+            check.add(f"fix {fix.id!r}", "orphan: solves no cause and is not done through a question")
+    solved = {cause for fix in fixes for cause in fix.solves}
+    for cause in causes:
+        if cause.id not in solved and cause.id != "something-else":
+            check.add(f"cause {cause.id!r}", "orphan: no step solves it")
+    for question in questions:
+        rows = {tuple(row.values()) for row in question.likelihood.values()}
+        if len(rows) < 2:
+            check.add(f"question {question.id!r}", "orphan: its answers don't tell any causes apart")
+    linked = {f.article for f in fixes}
+    for article in articles.values():
+        if article.kind == "fix" and article.id not in linked:
+            check.add(f"article {article.id!r}", "fix page not linked by any step")
+
+
+def _compile(causes: list[Cause], questions: list[Question], fixes: list[Fix], noise: float) -> Tables:
+    """Turn the validated model into index tables; answer noise is mixed in here (never zero)."""
+    cause_pos = {c.id: i for i, c in enumerate(causes)}
+    solves = tuple(
+        tuple(sorted((cause_pos[c], p) for c, p in f.solves.items() if p > 0.0)) if not f.escalation else ()
+        for f in fixes
+    )
+    likelihood = []
+    for q in questions:
+        share = noise / len(q.answers)
+        likelihood.append(
+            tuple(
+                tuple((1.0 - noise) * q.likelihood[c.id][a.id] + share for c in causes) for a in q.answers
+            )
+        )
+    escalation = next(f for f in fixes if f.escalation)
+    return Tables(
+        prior=tuple(c.prior for c in causes),
+        fix_cost=tuple(f.cost for f in fixes),
+        fix_minutes=tuple(f.minutes for f in fixes),
+        fix_solves=solves,
+        fix_neighbours=neighbours(solves),
+        question_cost=tuple(q.cost for q in questions),
+        likelihood=tuple(likelihood),
+        service_cost=escalation.cost,
+        service_minutes=escalation.minutes,
+    )

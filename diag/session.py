@@ -1,0 +1,350 @@
+"""Sessions: immutable event lists, their replay into evidence, and share-link encoding.
+
+A session is nothing but the events so far, so back/undo is "replay one fewer",
+restart is the empty session and a share link is the encoded event list.
+`replay` validates every event against the model and rejects the first bad
+one with an `EvidenceError` naming it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from diag.belief import normalised
+from diag.errors import EvidenceError, SessionLinkError
+from diag.knowledge import DONT_KNOW, Model
+
+Outcome = Literal["fixed", "failed", "skipped"]
+OUTCOMES: tuple[Outcome, ...] = ("fixed", "failed", "skipped")
+"""What can happen when a person tries a step ("skipped" = "I couldn't do this step")."""
+
+LINK_VERSION = "v1"
+"""Version tag at the front of every share link."""
+
+MAX_EVENTS = 200
+"""Longest session accepted (a real one is a few dozen events at most)."""
+
+
+@dataclass(frozen=True)
+class Answered:
+    """The person answered a question (possibly "dont-know")."""
+
+    question: str
+    answer: str
+
+    def to_json(self) -> dict[str, str]:
+        """The event as JSON data."""
+        return {"question": self.question, "answer": self.answer}
+
+
+@dataclass(frozen=True)
+class Tried:
+    """The person tried a step, with its outcome."""
+
+    fix: str
+    outcome: Outcome
+
+    def to_json(self) -> dict[str, str]:
+        """The event as JSON data."""
+        return {"fix": self.fix, "outcome": self.outcome}
+
+
+Event = Answered | Tried
+
+
+@dataclass(frozen=True)
+class Session:
+    """An immutable list of events; every change returns a new session."""
+
+    events: tuple[Event, ...] = ()
+
+    def add(self, event: Event) -> Session:
+        """This session with one more event."""
+        return Session((*self.events, event))
+
+    def undo(self) -> Session:
+        """This session without its last event (the empty session stays empty)."""
+        return Session(self.events[:-1])
+
+    def to_json(self) -> dict[str, list[dict[str, str]]]:
+        """The session as {"events": [...]}."""
+        return {"events": [event.to_json() for event in self.events]}
+
+
+def parse_events(raw: object) -> Session:
+    """Build a session from JSON data: a list of {"question", "answer"} / {"fix", "outcome"}.
+
+    Only the shape is checked here; ids are checked against a model by `replay`.
+
+    Raises:
+        EvidenceError: The data is not a list of well-formed events.
+    """
+    if not isinstance(raw, list):
+        raise EvidenceError('"events" must be a list')
+    if len(raw) > MAX_EVENTS:
+        raise EvidenceError(f"too many events ({len(raw)}; at most {MAX_EVENTS})")
+    events: list[Event] = []
+    for position, item in enumerate(raw, start=1):
+        if not isinstance(item, Mapping):
+            raise EvidenceError(f"event {position} must be an object", ref=position)
+        keys = set(item)
+        if keys == {"question", "answer"}:
+            question, answer = item["question"], item["answer"]
+            if not isinstance(question, str) or not isinstance(answer, str):
+                raise EvidenceError(f"event {position}: question and answer must be strings", ref=position)
+            events.append(Answered(question, answer))
+        elif keys == {"fix", "outcome"}:
+            fix, outcome = item["fix"], item["outcome"]
+            if not isinstance(fix, str):
+                raise EvidenceError(f"event {position}: fix must be a string", ref=position)
+            if outcome not in OUTCOMES:
+                raise EvidenceError(
+                    f"event {position}: outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}",
+                    ref=position,
+                )
+            events.append(Tried(fix, outcome))
+        else:
+            raise EvidenceError(
+                f'event {position} must have exactly "question" and "answer", or "fix" and "outcome"',
+                ref=position,
+            )
+    return Session(tuple(events))
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one event did to the belief, for explanations."""
+
+    event: Event
+    before: tuple[float, ...]
+    after: tuple[float, ...]
+    stale: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A replayed session: the belief and what is still available.
+
+    Attributes:
+        belief: P(cause | evidence), in model cause order.
+        answers: question id -> answer id, for answers still in force (not stale).
+        tried: fix id -> outcome, in the order tried.
+        done: The problem is fixed or the escalation step was taken.
+        steps: One entry per event, in order.
+    """
+
+    belief: tuple[float, ...]
+    answers: dict[str, str]
+    tried: dict[str, Outcome]
+    done: bool
+    steps: tuple[Step, ...]
+
+
+def replay(model: Model, session: Session) -> Evidence:
+    """Apply the events in order (F6, F7, F10) and validate each against the model.
+
+    Raises:
+        EvidenceError: Names the first event that is unknown, repeated or comes after the end.
+    """
+    run = _Replay(model)
+    for position, event in enumerate(session.events, start=1):
+        run.apply(position, event)
+    return Evidence(belief=run.belief, answers=run.answers, tried=run.tried, done=run.done, steps=tuple(run.steps))
+
+
+class _Replay:
+    """Mutable state of one replay; a stale answer's factor is dropped, so factors are kept apart."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.factors: list[tuple[str, Sequence[float]]] = []
+        self.belief = normalised(model.tables.prior)
+        self.answers: dict[str, str] = {}
+        self.tried: dict[str, Outcome] = {}
+        self.done = False
+        self.steps: list[Step] = []
+
+    def apply(self, position: int, event: Event) -> None:
+        if self.done:
+            raise EvidenceError(f"event {position} comes after the session ended (fixed or escalated)", ref=position)
+        before = self.belief
+        stale: tuple[str, ...] = ()
+        if isinstance(event, Answered):
+            factor = self._answer(position, event)
+        else:
+            factor, stale = self._try(position, event)
+        if stale:
+            self.factors = [f for f in self.factors if f[0] not in stale]
+            self.belief = _product(self.model.tables.prior, self.factors)
+        elif factor is not None:
+            # The running belief stays normalised so long sessions never underflow.
+            self.belief = normalised([b * r for b, r in zip(self.belief, factor, strict=True)])
+        self.steps.append(Step(event, before, self.belief, stale))
+
+    def _answer(self, position: int, event: Answered) -> Sequence[float] | None:
+        index = self.model.question_index.get(event.question)
+        if index is None:
+            raise EvidenceError(f"event {position}: unknown question {event.question!r}", ref=event.question)
+        if event.question in self.answers:
+            raise EvidenceError(
+                f"event {position}: question {event.question!r} is already answered", ref=event.question
+            )
+        self.answers[event.question] = event.answer
+        if event.answer == DONT_KNOW:
+            return None
+        question = self.model.questions[index]
+        answer_index = next((i for i, a in enumerate(question.answers) if a.id == event.answer), None)
+        if answer_index is None:
+            del self.answers[event.question]
+            raise EvidenceError(
+                f"event {position}: question {event.question!r} has no answer {event.answer!r}", ref=event.answer
+            )
+        row = self.model.tables.likelihood[index][answer_index]
+        self.factors.append((event.question, row))
+        return row
+
+    def _try(self, position: int, event: Tried) -> tuple[Sequence[float] | None, tuple[str, ...]]:
+        fix_index = self.model.fix_index.get(event.fix)
+        if fix_index is None:
+            raise EvidenceError(f"event {position}: unknown step {event.fix!r}", ref=event.fix)
+        if event.fix in self.tried:
+            raise EvidenceError(f"event {position}: step {event.fix!r} was already tried", ref=event.fix)
+        fix = self.model.fixes[fix_index]
+        self.tried[event.fix] = event.outcome
+        if event.outcome == "fixed" or fix.escalation:
+            self.done = True
+            return None, ()
+        if event.outcome == "skipped":
+            return None, ()
+        failure = [1.0] * len(self.belief)
+        for cause, r in self.model.tables.fix_solves[fix_index]:
+            failure[cause] = 1.0 - r
+        self.factors.append(("", failure))
+        stale = tuple(q for q in fix.stale if q in self.answers)
+        for q in stale:
+            del self.answers[q]
+        return failure, stale
+
+
+def _product(prior: Sequence[float], factors: Sequence[tuple[str, Sequence[float]]]) -> tuple[float, ...]:
+    """Prior times every factor, renormalised after each so it never underflows."""
+    weights = normalised(prior)
+    for _, row in factors:
+        weights = normalised([w * r for w, r in zip(weights, row, strict=True)])
+    return weights
+
+
+# --- Share links -------------------------------------------------------------
+# Layout of the bytes behind "v1.": 2 bytes model tag, 2 bytes per event, 4 bytes
+# checksum. An event is (kind << 7 | index, answer or outcome index); answer
+# index 255 is "dont-know".
+
+_DONT_KNOW_BYTE = 255
+
+
+def model_tag(model: Model) -> bytes:
+    """Two bytes that change whenever the ids a link refers to change."""
+    parts = [q.id + ":" + ",".join(a.id for a in q.answers) for q in model.questions]
+    parts += [f.id for f in model.fixes]
+    return hashlib.sha256("|".join(parts).encode()).digest()[:2]
+
+
+def _checksum(body: bytes) -> bytes:
+    return hashlib.sha256(b"diag-session:" + body).digest()[:4]
+
+
+def encode(model: Model, session: Session) -> str:
+    """The session as a compact URL-fragment-safe string ("v1." + base64url).
+
+    Raises:
+        EvidenceError: The session doesn't replay on this model.
+    """
+    replay(model, session)
+    if len(model.questions) > 127 or len(model.fixes) > 127:
+        raise EvidenceError("this model has too many questions or steps for share links")
+    body = bytearray(model_tag(model))
+    for event in session.events:
+        if isinstance(event, Answered):
+            q = model.question_index[event.question]
+            question = model.questions[q]
+            a = (
+                _DONT_KNOW_BYTE
+                if event.answer == DONT_KNOW
+                else next(i for i, ans in enumerate(question.answers) if ans.id == event.answer)
+            )
+            body += bytes((q, a))
+        else:
+            body += bytes((128 | model.fix_index[event.fix], OUTCOMES.index(event.outcome)))
+    payload = bytes(body) + _checksum(bytes(body))
+    return f"{LINK_VERSION}." + base64.urlsafe_b64encode(payload).decode("ascii").rstrip("=")
+
+
+def decode(model: Model, fragment: str) -> Session:
+    """Read a share link back into a session, validating every byte and id.
+
+    Raises:
+        SessionLinkError: The link is not ours, damaged, tampered with or from another version.
+    """
+    text = fragment.strip().lstrip("#")
+    if text.startswith("session="):
+        text = text[len("session=") :]
+    version, dot, data = text.partition(".")
+    if not dot or not version.startswith("v"):
+        raise SessionLinkError("This is not a link to a saved session of this guide.", ref=fragment)
+    if version != LINK_VERSION:
+        raise SessionLinkError(
+            f"This link is from another version of the guide (format {version!r}, expected {LINK_VERSION!r}).",
+            ref=fragment,
+        )
+    try:
+        payload = base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))
+    except (binascii.Error, ValueError):
+        raise SessionLinkError(
+            "This link is damaged: it contains characters a session never uses.", ref=fragment
+        ) from None
+    if len(payload) < 6 or (len(payload) - 6) % 2:
+        raise SessionLinkError("This link is damaged: it is cut short or has extra characters.", ref=fragment)
+    body, checksum = payload[:-4], payload[-4:]
+    if _checksum(body) != checksum:
+        raise SessionLinkError(
+            "This link is damaged: its checksum doesn't match (was it changed or cut?).", ref=fragment
+        )
+    if body[:2] != model_tag(model):
+        raise SessionLinkError(
+            "This link is from another version of the guide: its questions and steps have changed.", ref=fragment
+        )
+    events = [_event_at(model, body, offset, fragment) for offset in range(2, len(body), 2)]
+    session = Session(tuple(events))
+    try:
+        replay(model, session)
+    except EvidenceError as error:
+        raise SessionLinkError(f"This link is damaged: {error}", ref=fragment) from None
+    return session
+
+
+def _event_at(model: Model, body: bytes, offset: int, fragment: str) -> Event:
+    head, tail = body[offset], body[offset + 1]
+    nothing = SessionLinkError(f"This link is damaged: step {offset // 2} refers to nothing.", ref=fragment)
+    if head & 128:
+        index = head & 127
+        if index >= len(model.fixes) or tail >= len(OUTCOMES):
+            raise nothing
+        return Tried(model.fixes[index].id, OUTCOMES[tail])
+    if head >= len(model.questions):
+        raise nothing
+    question = model.questions[head]
+    if tail == _DONT_KNOW_BYTE:
+        return Answered(question.id, DONT_KNOW)
+    if tail >= len(question.answers):
+        raise nothing
+    return Answered(question.id, question.answers[tail].id)
+
+
+def session_of(events: Iterable[Event]) -> Session:
+    """A session from any iterable of events."""
+    return Session(tuple(events))

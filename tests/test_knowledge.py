@@ -1,0 +1,172 @@
+"""The knowledge model: the packaged file loads, links every fix page, and bad files fail clearly."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from engine.fixtures import ARTICLES, TINY, tiny_model
+
+import diag
+from diag.errors import ModelError
+from diag.knowledge import default_model
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_diag_is_imported_from_the_installed_wheel():
+    """Assert the tests exercise the installed wheel in site-packages, not the source tree."""
+    assert "site-packages" in Path(diag.__file__).parts
+    assert Path(diag.__file__).resolve().parent != ROOT / "diag"
+
+
+def test_packaged_model_has_the_fact_base_causes_and_an_escape_hatch():
+    """Assert causes C1-C23 are all present, plus the explicit "something else" cause."""
+    codes = {c.code for c in default_model().causes}
+    assert codes == {f"C{i}" for i in range(24)}
+    assert default_model().cause("something-else").prior > 0
+
+
+def test_priors_sum_to_one():
+    """Assert the prior is a probability distribution."""
+    assert sum(c.prior for c in default_model().causes) == pytest.approx(1.0)
+
+
+def test_every_fix_page_is_linked_by_a_step():
+    """Assert each article of kind "fix" (F1-F31) has a step whose article is that page."""
+    model = default_model()
+    fix_pages = {a.id for a in model.articles.values() if a.kind == "fix"}
+    assert len(fix_pages) == 31
+    assert fix_pages <= {f.article for f in model.fixes}
+
+
+def test_fix_titles_come_from_the_article_registry():
+    """Assert a fix's title is its article's title, and fix ids are article ids."""
+    model = default_model()
+    for fix in model.fixes:
+        if fix.kind != "advice":
+            assert fix.id == fix.article
+            assert fix.title == model.articles[fix.article].title
+
+
+def test_installed_model_matches_the_source_file():
+    """Assert the wheel ships the same knowledge.toml as the source tree."""
+    data = tomllib.loads((ROOT / "diag" / "knowledge.toml").read_text(encoding="utf-8"))
+    assert [f["id"] for f in data["fix"]] == [f.id for f in default_model().fixes]
+
+
+def test_symptom_question_comes_first_and_maps_answers_to_symptom_pages():
+    """Assert the first question is the symptom one and most answers link a symptom article."""
+    model = default_model()
+    first = [q for q in model.questions if q.first]
+    assert [q.id for q in first] == ["symptom"]
+    kinds = {model.articles[a.article].kind for a in first[0].answers if a.article}
+    assert kinds == {"symptom"}
+    linked = {a.article for a in first[0].answers}
+    symptom_pages = {a.id for a in model.articles.values() if a.kind == "symptom"}
+    assert symptom_pages - linked == {"one-contact-or-everyone"}
+    assert model.question("scope").article == "one-contact-or-everyone"
+
+
+def test_exactly_one_escalation_step_exists():
+    """Assert the model has one escalation step and it links Apple Support."""
+    assert default_model().escalation.id == "contact-apple-support"
+
+
+def test_last_resorts_are_the_resets_and_erase():
+    """Assert the reset and erase steps are flagged as last resorts."""
+    flagged = {f.id for f in default_model().fixes if f.last_resort}
+    assert flagged == {"reset-network-settings", "reset-all-settings", "erase-iphone"}
+
+
+def test_every_number_in_the_file_has_a_reason():
+    """Assert each prior, cost, likelihood row and solve probability carries a reason string."""
+    data = tomllib.loads((ROOT / "diag" / "knowledge.toml").read_text(encoding="utf-8"))
+    for cause in data["cause"]:
+        assert cause["reason"].strip()
+    for question in data["question"]:
+        assert question["cost_reason"].strip()
+        for row in question["likelihood"].values():
+            assert row["reason"].strip()
+    for fix in data["fix"]:
+        assert fix["minutes_reason"].strip()
+        assert fix["surcharge_reason"].strip()
+        for item in fix.get("solves", {}).values():
+            assert item["reason"].strip()
+
+
+def test_tiny_model_loads():
+    """Assert the fixture model used by other tests is valid."""
+    assert [c.id for c in tiny_model().causes] == ["x", "y", "z"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'x = { p = 0.99, reason = "fixes X" }',
+            'w = { p = 0.99, reason = "fixes X" }',
+            "fix 'fix-a' solves 'w': unknown cause",
+        ),
+        ("x = { is-x = 1.0,", "x = { is-x = 0.9,", "question 'which' likelihood 'x': sums to 0.900000, not 1"),
+        ('article = "fix-b"', 'article = "nope"', "fix 'fix-b': links to unknown article 'nope'"),
+        (
+            'prior = 0.2\nreason = "least"',
+            'prior = 1.2\nreason = "least"',
+            "cause 'z': prior = 1.2 is outside [0.0, 1.0]",
+        ),
+        ('reason = "fixes Y"', 'reason = ""', "fix 'fix-b' solves 'y': p has no reason"),
+        ('stale = ["which"]', 'stale = ["what"]', "fix 'fix-a': stale names unknown question 'what'"),
+        (
+            '{ id = "is-x", text = "X", article = "sym-x" }',
+            '{ id = "is-x", text = "X", article = "sym-q" }',
+            "links to unknown article 'sym-q'",
+        ),
+        ('risk = "low"', 'risk = "spicy"', "fix 'fix-b': risk must be one of"),
+        ("minutes = 4\n", 'minutes = "four"\n', "fix 'fix-c': minutes must be a number"),
+    ],
+)
+def test_invalid_entry_is_named_in_the_error(old, new, message):
+    """Assert each kind of bad entry raises ModelError naming the file and the entry."""
+    assert old in TINY
+    with pytest.raises(ModelError) as caught:
+        tiny_model(TINY.replace(old, new, 1))
+    assert "tiny.toml" in str(caught.value)
+    assert message in str(caught.value)
+
+
+def test_every_offender_is_listed_at_once():
+    """Assert two independent problems are both reported by one error."""
+    text = TINY.replace('article = "fix-b"', 'article = "nope"').replace("prior = 0.3", "prior = 0.31")
+    with pytest.raises(ModelError) as caught:
+        tiny_model(text)
+    problems = caught.value.problems
+    assert "[[cause]]: priors sum to 1.010000, not 1" in problems
+    assert "fix 'fix-b': links to unknown article 'nope'" in problems
+    assert caught.value.source == "tiny.toml"
+
+
+def test_cause_no_step_solves_is_an_orphan():
+    """Assert a cause that nothing can fix is rejected as an orphan."""
+    text = TINY.replace('z = { p = 0.99, reason = "fixes Z" }', "").replace(
+        'z = { p = 0.5, reason = "half the time" }', ""
+    )
+    with pytest.raises(ModelError, match="cause 'z': orphan"):
+        tiny_model(text)
+
+
+def test_unlinked_fix_page_is_reported():
+    """Assert a fix page in the registry that no step links is an error."""
+    from diag.articles import Article
+
+    articles = {**ARTICLES, "fix-d": Article("fix-d", "fix", "fixes/d.md", "Fix D")}
+    with pytest.raises(ModelError, match="article 'fix-d': fix page not linked"):
+        diag.load(TINY, articles=articles, source_name="tiny.toml")
+
+
+def test_invalid_toml_names_the_file():
+    """Assert a syntax error is a ModelError naming the source."""
+    with pytest.raises(ModelError, match=re.escape("broken.toml: 1 problem(s): not valid TOML")):
+        diag.load("[model", articles=ARTICLES, source_name="broken.toml")
