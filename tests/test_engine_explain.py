@@ -1,0 +1,123 @@
+"""Every result explains itself: causes, what moved them, why this order, minutes left."""
+
+from __future__ import annotations
+
+import json
+
+from diag import Answered, Session, Tried, bridge, decide, default_model, explain
+from diag.payload import cli_view, next_result
+
+EVENTS = [
+    {"question": "symptom", "answer": "red-not-delivered"},
+    {"question": "web", "answer": "no"},
+    {"question": "scope", "answer": "dont-know"},
+    {"fix": "check-your-connection", "outcome": "failed"},
+    {"fix": "restart", "outcome": "skipped"},
+]
+
+
+def next_step(events):
+    reply = json.loads(bridge.next_step(json.dumps({"events": events})))
+    assert reply["ok"], reply
+    return reply["result"]
+
+
+def test_summary_names_the_most_likely_cause_and_the_next_action():
+    """Assert the summary starts with the top cause and names the next step and minutes."""
+    model = default_model()
+    session = Session((Answered("symptom", "red-not-delivered"), Answered("web", "no")))
+    decision = decide(model, session)
+    summary = explain(model, decision).summary
+    top = decision.causes[0][0].title
+    assert top[1:] in summary
+    assert "minutes left on average" in summary or "a minute left" in summary
+
+
+def test_moved_by_has_one_entry_per_event():
+    """Assert each event gets a description and an effect."""
+    result = next_step(EVENTS)
+    moved = result["explanation"]["moved_by"]
+    assert len(moved) == len(EVENTS)
+    assert all(item["event"] and item["effect"] for item in moved)
+
+
+def test_dont_know_and_skipped_are_explained_as_no_change():
+    """Assert "I don't know" and "couldn't do it" are explained as leaving the estimates alone."""
+    moved = next_step(EVENTS)["explanation"]["moved_by"]
+    assert moved[2]["effect"].startswith("No change")
+    assert "not counted as a failure" in moved[4]["effect"]
+
+
+def test_answer_effect_names_the_cause_it_raised():
+    """Assert "the web doesn't load" is explained as raising the no-internet cause."""
+    moved = next_step(EVENTS[:2])["explanation"]["moved_by"]
+    assert "no working internet connection" in moved[1]["effect"]
+    assert moved[1]["effect"].startswith("More likely")
+
+
+def test_every_plan_step_says_why():
+    """Assert each plan item carries a one-sentence reason."""
+    for item in next_step(EVENTS)["plan"]:
+        assert item["why"].endswith(".")
+        assert item["why"].count(". ") == 0
+
+
+def test_order_explains_the_first_step_against_the_next():
+    """Assert the order sentence names the first step when no question is asked."""
+    model = default_model()
+    events = (Answered("symptom", "red-not-delivered"), Answered("web", "no"), Answered("scope", "several"))
+    decision = decide(model, Session(events))
+    if decision.ask is None:
+        assert decision.plan[0].fix.title in explain(model, decision).order
+    else:
+        assert decision.ask.text in explain(model, decision).order
+
+
+def test_bridge_plan_items_carry_links_and_risk():
+    """Assert plan items have article, directory URL, risk, kind and flags."""
+    plan = next_step([])["plan"]
+    by_id = {item["id"]: item for item in plan}
+    escalation = plan[-1]
+    assert escalation["kind"] == "escalation"
+    assert escalation["escalation"] is True
+    assert escalation["url"] == "fixes/contact-apple-support/"
+    for item in plan:
+        assert item["risk"] in {"none", "low", "medium", "high"}
+        assert item["url"].startswith(("fixes/", "understand/"))
+    if "green-is-normal" in by_id:
+        assert by_id["green-is-normal"]["url"] == "understand/#green-bubble"
+        assert by_id["green-is-normal"]["kind"] == "advice"
+
+
+def test_bridge_reports_tried_ruled_out_session_and_step():
+    """Assert tried steps, ruled-out causes, the share link and the step count are reported."""
+    result = next_step(EVENTS)
+    assert [t["id"] for t in result["tried"]] == ["check-your-connection", "restart"]
+    assert result["tried"][1]["outcome"] == "skipped"
+    assert result["step"] == len(EVENTS)
+    assert result["session"].startswith("v1.")
+    assert all(c["id"] != "no-internet" for c in result["ruled_out"])
+    probabilities = {c["id"]: c["probability"] for c in result["causes"]}
+    assert {c["id"] for c in result["ruled_out"]} == {k for k, p in probabilities.items() if p < 0.01}
+
+
+def test_cli_output_is_a_strict_subset_of_the_bridge_output():
+    """Assert every CLI key and value equals the bridge's for the same session."""
+    model = default_model()
+    session = Session((Answered("symptom", "no-status"), Tried("try-again-or-send-as-text", "failed")))
+    full = next_result(model, session)
+    small = cli_view(full)
+    assert small.keys() < full.keys()
+    for key, value in small.items():
+        if key in {"escalate", "expected_minutes", "done"}:
+            assert full[key] == value
+    assert [p["id"] for p in small["plan"]] == [p["id"] for p in full["plan"]]
+    assert [p["probability"] for p in small["plan"]] == [p["probability"] for p in full["plan"]]
+    assert small["causes"] == [{"id": c["id"], "probability": c["probability"]} for c in full["causes"]]
+
+
+def test_expected_minutes_shrink_once_a_likely_cause_is_confirmed():
+    """Assert a decisive answer lowers the expected remaining minutes."""
+    before = next_step([{"question": "symptom", "answer": "red-not-delivered"}])["expected_minutes"]
+    after = next_step([{"question": "symptom", "answer": "red-not-delivered"}, {"question": "web", "answer": "no"}])
+    assert after["expected_minutes"] < before
