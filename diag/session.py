@@ -291,8 +291,8 @@ def decode(model: Model, fragment: str) -> Session:
         SessionLinkError: The link is not ours, damaged, tampered with or from another version.
     """
     text = fragment.strip().lstrip("#")
-    if text.startswith("session="):
-        text = text[len("session=") :]
+    # Accept a whole fragment such as "s=v1...."; base64url without padding never has "=".
+    text = text.rsplit("=", 1)[-1]
     version, dot, data = text.partition(".")
     if not dot or not version.startswith("v"):
         raise SessionLinkError("This is not a link to a saved session of this guide.", ref=fragment)

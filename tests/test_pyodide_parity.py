@@ -1,0 +1,122 @@
+"""Parity: the same session transcripts give byte-identical JSON in CPython and in real Pyodide.
+
+One Node process (scripts/pyodide_run.mjs) loads the pinned node_modules/pyodide
+once and installs the same wheel the site ships; every transcript goes through it.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+from engine.simulator import engine_policy
+
+from diag import Answered, Session, Tried, bridge, default_model, encode
+from diag.knowledge import DONT_KNOW
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNNER = ROOT / "scripts" / "pyodide_run.mjs"
+pytestmark = [pytest.mark.pyodide, pytest.mark.slow]
+
+
+def walks(count, seed):
+    """Engine-driven sessions with random answers and outcomes (some "don't know" and skips)."""
+    model = default_model()
+    policy = engine_policy(model)
+    rng = random.Random(seed)
+    result = []
+    for _ in range(count):
+        session = Session()
+        for _ in range(rng.randint(0, 14)):
+            kind, ident = policy(session)
+            if kind == "ask":
+                answers = [a.id for a in model.question(ident).answers] + [DONT_KNOW]
+                session = session.add(Answered(ident, rng.choice(answers)))
+            else:
+                session = session.add(Tried(ident, rng.choice(["failed", "failed", "skipped", "fixed"])))
+                if session.events[-1].outcome == "fixed" or model.fix(ident).escalation:
+                    break
+        result.append(session)
+    return result
+
+
+def transcripts():
+    """(call, argument) pairs: valid sessions, vignettes, links, and invalid input."""
+    model = default_model()
+    sessions = walks(40, seed=11)
+    vignettes = tomllib.loads((ROOT / "tests" / "engine" / "vignettes.toml").read_text(encoding="utf-8"))
+    sessions += [Session(tuple(Answered(q, a) for q, a in v["answers"].items())) for v in vignettes["vignette"]]
+    calls = [("catalog", "")]
+    calls += [("next_step", json.dumps(s.to_json())) for s in sessions]
+    calls += [("encode", json.dumps(s.to_json())) for s in sessions[:10]]
+    calls += [("decode", encode(model, s)) for s in sessions[:10]]
+    calls += [
+        ("next_step", "not json"),
+        ("next_step", '{"events": [{"question": "symptom", "answer": "purple"}]}'),
+        ("next_step", '{"events": [{"fix": "restart", "outcome": "fixed"}, {"fix": "restart", "outcome": "failed"}]}'),
+        ("decode", "v1.AAAAAAAAAA"),
+        ("decode", "v2.AAAA"),
+        ("decode", "#s=" + encode(model, sessions[0])),
+    ]
+    return calls
+
+
+@pytest.fixture(scope="module")
+def pyodide_replies(tmp_path_factory):
+    if shutil.which("node") is None or not (ROOT / "node_modules" / "pyodide").is_dir():
+        pytest.fail("Node and node_modules/pyodide are required (run `make setup`)")
+    wheels = sorted((ROOT / "dist").glob("diag-*.whl"))
+    assert wheels, "no wheel in dist/ (make build runs scripts/build.py first)"
+    calls = transcripts()
+    lines = [json.dumps({"call": call, "arg": arg}) for call, arg in calls]
+    result = subprocess.run(
+        ["node", str(RUNNER), str(wheels[-1])],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+        cwd=ROOT,
+    )
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    header, replies = out[0], out[1:]
+    assert header["ready"]
+    assert header["python"].startswith("3.14")
+    assert len(replies) == len(calls)
+    return header, list(zip(calls, replies, strict=True))
+
+
+def native(call, arg):
+    return bridge.catalog() if call == "catalog" else getattr(bridge, call)(arg)
+
+
+def test_pyodide_really_runs_python_3_14(pyodide_replies):
+    """Assert the parity run used Pyodide's own Python (3.14), not the native 3.11."""
+    header, _ = pyodide_replies
+    assert header["pyodide"] == json.loads((ROOT / "node_modules" / "pyodide" / "package.json").read_text())["version"]
+
+
+def test_every_transcript_gives_identical_json(pyodide_replies):
+    """Assert each bridge reply is byte-identical in CPython and in Pyodide."""
+    _, pairs = pyodide_replies
+    mismatches = []
+    for (call, arg), reply in pairs:
+        assert reply["ok"], reply
+        if reply["out"] != native(call, arg):
+            mismatches.append((call, arg[:80]))
+    assert not mismatches
+
+
+def test_transcripts_cover_questions_steps_escalation_and_errors(pyodide_replies):
+    """Assert the transcripts exercise asks, plans, finished sessions and error replies."""
+    _, pairs = pyodide_replies
+    results = [json.loads(reply["out"]) for (call, _), reply in pairs if call == "next_step"]
+    assert any(r["ok"] and r["result"]["ask"] for r in results)
+    assert any(r["ok"] and not r["result"]["ask"] and not r["result"]["done"] for r in results)
+    assert any(r["ok"] and r["result"]["done"] for r in results)
+    assert any(not r["ok"] for r in results)
