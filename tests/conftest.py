@@ -159,3 +159,30 @@ def describe_violations(violations: list[dict[str, object]]) -> str:
         target = nodes[0]["target"] if nodes else "?"
         lines.append(f"{v['id']} ({v.get('impact')}): {v.get('help')} — e.g. {target}")
     return "\n".join(lines)
+
+
+def complete_widget_session(page, site_url: str, answers: int = 3) -> str:
+    """Drive Find my fix to the end: wait for the engine, answer up to `answers` questions
+    (first choice each time), mark the first planned fix "This fixed it", and return the summary text.
+    """
+    root = page.locator("#find-my-fix")
+    if "find-my-fix/" not in page.url:
+        page.goto(site_url + "find-my-fix/")
+    page.locator("#find-my-fix[data-engine=ready]").wait_for(state="attached", timeout=60_000)
+    for answered in range(1, answers + 1):
+        form = root.locator("form[data-diag-question]:not([hidden])")
+        if form.count() == 0:
+            break
+        form.locator(".diag-radio__label").first.click()
+        form.locator("button[type=submit]").click()
+        page.locator(f"#find-my-fix[data-step='{answered}']").wait_for(state="attached", timeout=30_000)
+    root.locator("button[data-outcome=fixed]").first.click()
+    summary = root.locator("[data-diag-summary]")
+    summary.wait_for(state="visible", timeout=30_000)
+    return summary.inner_text()
+
+
+@pytest.fixture
+def widget_session():
+    """`widget_session(page, site_url)` completes one Find my fix session and returns its summary text."""
+    return complete_widget_session
