@@ -103,7 +103,8 @@ def step_reason(model: Model, decision: Decision, index: int) -> str:
     if fix.escalation:
         return "Support can look at your account and line directly; it ends the search when the steps above run out."
     belief = dict((cause.id, p) for cause, p in decision.causes)
-    helped = sorted(fix.solves.items(), key=lambda kv: (-belief[kv[0]] * kv[1], kv[0]))[:2]
+    ranked = sorted(fix.solves.items(), key=lambda kv: (-belief[kv[0]] * kv[1], kv[0]))
+    helped = [kv for kv in ranked if belief[kv[0]] * kv[1] >= 0.0005][:2] or ranked[:1]
     names = " or ".join(f"{inline(model.cause(c).title)} ({percent(belief[c])})" for c, _ in helped)
     value = f"a {percent(step.probability)} chance for {_cost_words(fix)}"
     following = decision.plan[index + 1] if index + 1 < len(decision.plan) else None
