@@ -1,0 +1,239 @@
+"""Offline benchmark: what the service worker stores, and how fast the guide is ready from it.
+
+`run()` returns three tables (scripts/bench.py prints them):
+  1. the precache of the built site/ by part: files, bytes, gzip bytes;
+  2. first visit (empty browser) to "Ready offline", in Debian's Chromium;
+  3. warm and offline: the Find my fix page to data-engine="ready", against a bare
+     Pyodide load from the same cache in the same run (goal: ≤ 1.1 × the bare load).
+
+The bare load runs in a copy of site/ that adds two tiny files (bench/bare.html and a
+module worker that only imports and starts Pyodide from the vendored runtime); the
+offline stage is re-run on the copy so they are precached like everything else. Both
+pages are timed from navigation start to their "ready" mark by the page's own clock.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+from serve import serve_in_thread  # noqa: E402
+
+Table = tuple[str, list[str], list[list[str]]]
+
+FIRST_VISITS = 3
+WARM_RUNS = 5
+GOAL = 1.1
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PARTS = (
+    ("Pyodide runtime", r"^assets/pyodide/"),
+    ("diag engine (wheel + manifest)", r"^assets/diag/"),
+    ("Search index and worker", r"^search/|^assets/javascripts/(workers|lunr)/"),
+    ("HTML pages", r"\.html$"),
+    ("Theme and site scripts, styles", r"\.(js|mjs|css)$"),
+    ("Icons, images, manifest, other", r""),
+)
+
+BARE_HTML = """<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <title>Bare Pyodide load</title>
+    <script type="module" src="bare-main.js"></script>
+  </head>
+  <body><p>Bare Pyodide load (benchmark only).</p></body>
+</html>
+"""
+BARE_MAIN = """// Start the bare worker and mark the page when Pyodide is up (benchmark only).
+const worker = new Worker(new URL("bare-worker.js", import.meta.url), { type: "module" });
+worker.addEventListener("message", (event) => {
+  document.documentElement.dataset.bareMs = String(performance.now());
+  document.documentElement.dataset.bare = event.data;
+});
+"""
+BARE_WORKER = """// Only what every Pyodide page needs: import the runtime and start it (benchmark only).
+const indexURL = new URL("../assets/pyodide/{version}/", import.meta.url);
+const {{ loadPyodide }} = await import(new URL("pyodide.mjs", indexURL).href);
+const pyodide = await loadPyodide({{ indexURL: indexURL.href, packages: [], fullStdLib: false }});
+postMessage(pyodide.runPython("1 + 1") === 2 ? "ready" : "failed");
+"""
+# Records, by the page's own clock, when the page reaches each state.
+MARKS = """
+window.__marks = {};
+new MutationObserver(() => {
+  const html = document.documentElement;
+  const widget = document.getElementById("find-my-fix");
+  if (html.dataset.offline === "ready") window.__marks.offline ??= performance.now();
+  if (widget && widget.dataset.engine === "ready") window.__marks.engine ??= performance.now();
+}).observe(document, { attributes: true, subtree: true, attributeFilter: ["data-offline", "data-engine"] });
+"""
+
+
+def precached(site: Path) -> list[str]:
+    """Site-relative URLs in the precache manifest of site/sw.js."""
+    return re.findall(r'\{url:"([^"]+)",revision:', (site / "sw.js").read_text(encoding="utf-8"))
+
+
+def precache_table(site: Path) -> Table:
+    totals: dict[str, list[int]] = {name: [0, 0, 0] for name, _ in PARTS}
+    for url in precached(site):
+        data = (site / url).read_bytes()
+        name = next(name for name, pattern in PARTS if re.search(pattern, url))
+        total = totals[name]
+        total[0] += 1
+        total[1] += len(data)
+        total[2] += len(gzip.compress(data, compresslevel=6))
+    rows = [[name, str(n), mib(raw), mib(packed)] for name, (n, raw, packed) in totals.items() if n]
+    files = sum(t[0] for t in totals.values())
+    rows.append(["Total", str(files), mib(sum(t[1] for t in totals.values())), mib(sum(t[2] for t in totals.values()))])
+    return ("Offline precache (site/sw.js)", ["part", "files", "size", "gzip -6"], rows)
+
+
+def mib(size: float) -> str:
+    return f"{size / 1024 / 1024:.2f} MiB"
+
+
+def seconds(ms: float) -> str:
+    return f"{ms / 1000:.2f} s"
+
+
+def spread(values: list[float]) -> list[str]:
+    """Median, fastest and slowest of `values` (ms), in seconds."""
+    return [seconds(statistics.median(values)), seconds(min(values)), seconds(max(values))]
+
+
+def bench_copy(site: Path, into: Path) -> Path:
+    """A copy of `site` with the bare-load page added and precached."""
+    copy = into / "site"
+    shutil.copytree(site, copy)
+    version = json.loads((site / "assets" / "diag" / "manifest.json").read_text())["pyodide"]
+    bench = copy / "bench"
+    bench.mkdir()
+    (bench / "bare.html").write_text(BARE_HTML)
+    (bench / "bare-main.js").write_text(BARE_MAIN)
+    (bench / "bare-worker.js").write_text(BARE_WORKER.format(version=version))
+    subprocess.run(["node", str(ROOT / "scripts" / "offline.mjs"), str(copy)], check=True, capture_output=True)
+    return copy
+
+
+def first_visit_ms(browser, base: str) -> tuple[float, float]:
+    """(time to "Ready offline", time to engine ready) on a first visit to the widget page, in ms."""
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    try:
+        context.add_init_script(MARKS)
+        page = context.new_page()
+        page.goto(base + "find-my-fix/")
+        page.locator("#find-my-fix [data-offline-state=ready]").wait_for(timeout=120_000)
+        page.locator("#find-my-fix[data-engine=ready]").wait_for(state="attached", timeout=120_000)
+        marks = page.evaluate("window.__marks")
+        return marks["offline"], marks["engine"]
+    finally:
+        context.close()
+
+
+WORKER_REQUESTED = """() => {
+  const entry = performance.getEntriesByType("resource").find((e) => e.name.includes("diag-worker.js"));
+  return entry ? entry.startTime : null;
+}"""
+
+
+def warm_offline_ms(browser, base: str) -> tuple[list[float], list[float], list[float]]:
+    """Offline, from the service worker's cache, per run in ms: (widget engine ready,
+    bare Pyodide ready, widget page asked for its worker script)."""
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    try:
+        context.add_init_script(MARKS)
+        page = context.new_page()
+        page.goto(base + "find-my-fix/")
+        page.locator("#find-my-fix [data-offline-state=ready]").wait_for(timeout=120_000)
+        page.locator("#find-my-fix[data-engine=ready]").wait_for(state="attached", timeout=120_000)
+        context.set_offline(True)
+        widget, bare, worker = [], [], []
+        for _ in range(WARM_RUNS):
+            page.goto(base + "bench/bare.html")
+            page.locator("html[data-bare=ready]").wait_for(state="attached", timeout=120_000)
+            bare.append(float(page.locator("html").get_attribute("data-bare-ms")))
+            page.goto(base + "find-my-fix/")
+            page.locator("#find-my-fix[data-engine=ready]").wait_for(state="attached", timeout=120_000)
+            widget.append(page.evaluate("window.__marks.engine"))
+            worker.append(page.evaluate(WORKER_REQUESTED) or float("nan"))
+        return widget, bare, worker
+    finally:
+        context.close()
+
+
+def run() -> list[Table]:
+    """Measure and return the offline tables (the built site/ must exist: `make build`)."""
+    site = ROOT / "site"
+    if not (site / "sw.js").is_file():
+        raise SystemExit("site/sw.js is missing: run `make build` first")
+    tables = [precache_table(site)]
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        copy = bench_copy(site, Path(tmp))
+        server = serve_in_thread(copy)
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        try:
+            visits = [first_visit_ms(browser, base) for _ in range(FIRST_VISITS)]
+            widget, bare, worker = warm_offline_ms(browser, base)
+        finally:
+            browser.close()
+            server.shutdown()
+            server.server_close()
+    offline = [v[0] for v in visits]
+    engine = [v[1] for v in visits]
+    tables.append(
+        (
+            f"First visit, online from 127.0.0.1 (Chromium, median of {FIRST_VISITS}, empty browser each time)",
+            ["measure", "median", "min", "max"],
+            [
+                ['"Ready offline" (every file stored)', *spread(offline)],
+                ['Engine ready (data-engine="ready")', *spread(engine)],
+            ],
+        )
+    )
+    ratio = statistics.median(widget) / statistics.median(bare)
+    verdict = "met" if ratio <= GOAL else "NOT met"
+    tables.append(
+        (
+            f"Warm and offline, from the service worker (Chromium, median of {WARM_RUNS}, navigation start to ready)",
+            ["measure", "median", "min", "max"],
+            [
+                ["Bare Pyodide load (module worker)", *spread(bare)],
+                ['Find my fix, data-engine="ready"', *spread(widget)],
+                ["  of which: page until it starts its worker", *spread(worker)],
+                ["Ratio widget / bare (goal ≤ 1.10)", f"{ratio:.2f}", verdict, ""],
+            ],
+        )
+    )
+    return tables
+
+
+if __name__ == "__main__":
+    for title, headers, rows in run():
+        print(f"### {title}\n")
+        print("| " + " | ".join(headers) + " |")
+        print("|" + "---|" * len(headers))
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+        print()
