@@ -213,6 +213,14 @@ async function writeServiceWorker(site) {
     // A new version waits until the reader chooses to reload (sw-register.js
     // posts {type: "SKIP_WAITING"}), so one page never mixes two builds.
     skipWaiting: false,
+    // Offline, a page that is not in the guide gets the guide's own "not found" page.
+    runtimeCaching: [
+      {
+        urlPattern: ({ request }) => request.mode === "navigate",
+        handler: "NetworkOnly",
+        options: { precacheFallback: { fallbackURL: "404.html" } },
+      },
+    ],
     clientsClaim: true,
     cleanupOutdatedCaches: true,
     inlineWorkboxRuntime: true,

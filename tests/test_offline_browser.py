@@ -95,3 +95,9 @@ def test_a_page_never_visited_online_opens_offline(offline_page, site_url):
     response = offline_page.goto(site_url + "glossary/")
     assert response.from_service_worker
     assert offline_page.locator("article h1").inner_text()
+
+
+def test_an_unknown_page_offline_gets_the_guide_not_found_page(offline_page, site_url):
+    response = offline_page.goto(site_url + "no-such-page/")
+    assert response.from_service_worker
+    assert offline_page.locator("h1").first.inner_text() == "404 - Not found"
