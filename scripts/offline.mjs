@@ -64,7 +64,9 @@ export function contentSecurityPolicy(scriptHashes) {
   const hashes = [...new Set(scriptHashes)].sort().map((h) => `'sha256-${h}'`);
   return [
     "default-src 'self'",
-    // 'wasm-unsafe-eval': Pyodide compiles WebAssembly; nothing here needs 'unsafe-eval'.
+    // 'wasm-unsafe-eval': Pyodide compiles WebAssembly. Measured in Chromium: under this
+    // policy Pyodide starts on the page; without it, it hangs. 'unsafe-eval' is never needed.
+    // (The engine's module worker gets its policy from its own response, i.e. none.)
     ["script-src 'self' 'wasm-unsafe-eval'", ...hashes].join(" "),
     // Material sets style attributes from script; inline styles only, never scripts.
     "style-src 'self' 'unsafe-inline'",
