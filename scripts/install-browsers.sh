@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian browsers the tests drive (never a downloaded browser build):
-# chromium (Playwright), firefox-esr, webkit2gtk-driver (WebKitWebDriver + MiniBrowser), xvfb.
+# chromium (Playwright), firefox-esr, webkit2gtk-driver (WebKitWebDriver + MiniBrowser), xvfb,
+# and a Java runtime for the Nu Html Checker.
 # Idempotent: does nothing when every binary is already there.
 set -euo pipefail
 need=()
@@ -9,6 +10,7 @@ command -v firefox-esr >/dev/null || need+=(firefox-esr)
 command -v WebKitWebDriver >/dev/null || need+=(webkit2gtk-driver)
 command -v xvfb-run >/dev/null || need+=(xvfb xauth)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+command -v java >/dev/null || need+=(default-jre-headless)   # the Nu Html Checker (vnu.jar)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "Missing browser packages: ${need[*]}. Run as root, or: sudo apt-get install ${need[*]}" >&2
