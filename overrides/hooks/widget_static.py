@@ -56,8 +56,7 @@ _ALERT = '<span class="dlv-alert-icon">!</span>'
 
 DRAWINGS: dict[str, str] = {
     "not-delivered": (
-        f'<span class="dlv-row">{_BLUE}{_ALERT}</span>'
-        '<span class="dlv-receipt dlv-receipt--error">Not Delivered</span>'
+        f'<span class="dlv-row">{_BLUE}{_ALERT}</span><span class="dlv-receipt dlv-receipt--error">Not Delivered</span>'
     ),
     "no-delivered-status": f'<span class="dlv-progress"></span>{_BLUE}',
     "delivered-not-received": f'{_BLUE}<span class="dlv-receipt">Delivered</span>',
@@ -67,13 +66,9 @@ DRAWINGS: dict[str, str] = {
         '<span class="dlv-receipt dlv-receipt--error">Not Delivered</span>'
     ),
     "waiting-for-activation": (
-        '<span class="dlv-thread-label">iMessage</span>'
-        '<span class="dlv-receipt">Waiting for activation…</span>'
+        '<span class="dlv-thread-label">iMessage</span><span class="dlv-receipt">Waiting for activation…</span>'
     ),
-    "sending-from-email": (
-        '<span class="dlv-thread-label">iMessage with you@example.com</span>'
-        f"{_BLUE}"
-    ),
+    "sending-from-email": (f'<span class="dlv-thread-label">iMessage with you@example.com</span>{_BLUE}'),
 }
 """Bubble drawings (delivered.css ``dlv-`` classes) for symptom answers, by symptom article id.
 
@@ -167,7 +162,8 @@ def render_question(ask: dict[str, Any]) -> str:
         input_id = f"diag-answer-{qid}" if index == 0 else f"diag-answer-{qid}-{index}"
         drawing = DRAWINGS.get(str(answer.get("article") or ""), "")
         figure = (
-            f'<span class="diag-drawing dlv-bubble-figure dlv-bubble-figure--compact" aria-hidden="true">{drawing}</span>'
+            '<span class="diag-drawing dlv-bubble-figure dlv-bubble-figure--compact" aria-hidden="true">'
+            f"{drawing}</span>"
             if drawing
             else ""
         )
@@ -176,7 +172,8 @@ def render_question(ask: dict[str, Any]) -> str:
         parts.append(
             f'<div class="diag-radio" data-answer="{_e(answer["id"])}">'
             f'<input class="diag-radio__input" type="radio" id="{input_id}" name="answer" value="{_e(answer["id"])}">'
-            f'<label class="diag-radio__label" for="{input_id}"><span class="diag-radio__text">{_e(answer["text"])}</span>'
+            f'<label class="diag-radio__label" for="{input_id}">'
+            f'<span class="diag-radio__text">{_e(answer["text"])}</span>'
             f"{hint_html}{figure}</label></div>"
         )
     parts.append("</div></fieldset>")
@@ -214,12 +211,13 @@ def render_widget(page_url: str) -> str:
         '<button type="button" class="diag-link" data-action="back">Back</button>'
         '<button type="button" class="diag-link" data-action="restart">Start over</button>'
         "</div>"
-        '<p class="diag-status" data-diag-status>The step-by-step tool needs JavaScript. '
-        "Until it runs, use the checklist below: it is the order that helps most people.</p>"
+        '<p class="diag-status" data-diag-status>'
+        "Without JavaScript this tool can't adapt: use the checklist below, in order.</p>"
         '<div class="diag-message" data-diag-message role="alert" hidden></div>'
         f"{render_question(first['ask'])}"
-        "<noscript><p class=\"diag-noscript\">Without JavaScript the questions can't adapt. "
-        f'Try the steps below in order, or <a href="{_e(symptoms_href)}">open the page for what you see</a>.</p></noscript>'
+        '<noscript><p class="diag-noscript">Without JavaScript the questions can\'t adapt. '
+        f'Try the steps below in order, or <a href="{_e(symptoms_href)}">open the page for what you see</a>.'
+        "</p></noscript>"
         '<div class="diag-live" data-diag-live role="status" aria-live="polite" aria-atomic="true"></div>'
         '<section class="diag-plan" data-diag-plan aria-labelledby="diag-plan-title">'
         '<h2 id="diag-plan-title" class="diag-plan__title" tabindex="-1">Try these in this order</h2>'

@@ -23,6 +23,34 @@ const CALLS = {
   catalog: (bridge) => bridge.catalog(),
 };
 
+// Pyodide does not reject when its wasm cannot be fetched or instantiated: it logs a warning and
+// waits forever. Watch the runtime's own downloads and that warning, so loading fails at once with
+// a readable reason (the page's time-out stays as the last resort).
+let reportLoadFailure = () => {};
+const loadFailure = new Promise((_, reject) => {
+  reportLoadFailure = (message) => reject(new Error(message));
+});
+loadFailure.catch(() => {});
+const RUNTIME = new URL("pyodide/", ASSETS).href;
+const realFetch = self.fetch.bind(self);
+self.fetch = async (input, init) => {
+  const url = String(input instanceof Request ? input.url : input);
+  const name = url.split("/").pop();
+  try {
+    const response = await realFetch(input, init);
+    if (!response.ok && url.startsWith(RUNTIME)) reportLoadFailure(`could not download ${name} (HTTP ${response.status})`);
+    return response;
+  } catch (error) {
+    if (url.startsWith(RUNTIME)) reportLoadFailure(`could not download ${name} (${error.message})`);
+    throw error;
+  }
+};
+const realWarn = console.warn.bind(console);
+console.warn = (...args) => {
+  if (String(args[0]).includes("instantiation failed")) reportLoadFailure("WebAssembly could not start in this browser");
+  realWarn(...args);
+};
+
 async function fetchOk(url, as) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`could not download ${url.pathname} (HTTP ${response.status})`);
@@ -43,9 +71,9 @@ async function load() {
   // Stage 2: the runtime and the wheel download in parallel.
   const wheelPromise = fetchOk(new URL(`diag/${manifest.wheel}`, ASSETS), "buffer");
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
-  const [pyodide, wheel] = await Promise.all([
-    loadPyodide({ indexURL: indexURL.href, packages: [], fullStdLib: false }),
-    wheelPromise,
+  const [pyodide, wheel] = await Promise.race([
+    Promise.all([loadPyodide({ indexURL: indexURL.href, packages: [], fullStdLib: false }), wheelPromise]),
+    loadFailure,
   ]);
   // Stage 3: install the wheel (a zip) with no micropip and no network.
   const digest = await sha256Hex(wheel);

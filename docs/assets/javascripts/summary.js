@@ -60,8 +60,8 @@ export function renderSummary({ events, result, catalog, reason }) {
   const actions = h(
     "div",
     { class: "diag-summary__actions" },
-    h("button", { type: "button", class: "md-button", "data-action": "copy-summary" }, "Copy summary"),
-    h("button", { type: "button", class: "md-button", "data-action": "print" }, "Print"),
+    h("button", { type: "button", class: "diag-button", "data-action": "copy-summary" }, "Copy summary"),
+    h("button", { type: "button", class: "diag-button", "data-action": "print" }, "Print"),
   );
   return { nodes: [heading, intro, list, ...causeBlock, actions], text };
 }

@@ -75,7 +75,7 @@ export function mountWidget(root, engine) {
   const showMessage = (text) => {
     el.message.replaceChildren(
       h("p", {}, text),
-      h("button", { type: "button", class: "md-button", "data-action": "restart" }, "Start over"),
+      h("button", { type: "button", class: "diag-button", "data-action": "restart" }, "Start over"),
     );
     el.message.hidden = false;
   };
@@ -116,13 +116,13 @@ export function mountWidget(root, engine) {
       "div",
       { class: "diag-share__row" },
       shareInput,
-      h("button", { type: "button", class: "md-button", "data-action": "copy-link" }, "Copy link"),
+      h("button", { type: "button", class: "diag-button", "data-action": "copy-link" }, "Copy link"),
     ),
   );
   const giveUp = h(
     "p",
     { class: "diag-giveup", hidden: true },
-    h("button", { type: "button", class: "md-button", "data-action": "give-up" }, "Stop here and get a summary"),
+    h("button", { type: "button", class: "diag-button", "data-action": "give-up" }, "Stop here and get a summary"),
   );
   el.plan.append(giveUp, share);
 
@@ -263,7 +263,7 @@ export function mountWidget(root, engine) {
         "div",
         { class: "diag-outcomes", role: "group", "aria-label": `Did “${step.title}” help?` },
         OUTCOME_BUTTONS.map(({ outcome, label }) =>
-          h("button", { type: "button", class: "md-button diag-outcome", "data-outcome": outcome, "data-fix": step.id }, label),
+          h("button", { type: "button", class: "diag-button diag-outcome", "data-outcome": outcome, "data-fix": step.id }, label),
         ),
       ),
     );
@@ -287,13 +287,13 @@ export function mountWidget(root, engine) {
         ),
       );
     }
-    const parts = [`Step ${result.step}.`];
+    const parts = [`Step ${state.events.length + 1}.`];
     if (Number.isFinite(result.expected_minutes))
       parts.push(`Expected time left: about ${Math.max(1, Math.round(result.expected_minutes))} minutes.`);
     const ruled = result.ruled_out ?? [];
     el.progress.replaceChildren(
       parts.join(" "),
-      ruled.length ? [h("br"), `Ruled out: ${ruled.map((r) => r.title).join("; ")}.`] : "",
+      ...(ruled.length ? [h("br"), `Ruled out: ${ruled.map((r) => r.title).join("; ")}.`] : []),
     );
     el.planTitle.textContent = plan.length ? "Try these in this order" : "No steps left to try";
   }
@@ -349,7 +349,7 @@ export function mountWidget(root, engine) {
     if (first) said.push(`Plan updated. First try: ${first.title}, ${minutesText(first.minutes)}.`);
     if (summary) said.push("A summary of what you tried is ready below.");
     announce(said.join(" "));
-    root.dataset.step = String(result.step ?? "");
+    root.dataset.step = String(state.events.length);
     if (focus === "auto") {
       const target = summary ? el.summary.querySelector("h2") : asked ? form.querySelector("h2") : el.planTitle;
       target?.focus();
@@ -514,7 +514,7 @@ export function mountWidget(root, engine) {
     const radio = [...firstForm.querySelectorAll("input[name=answer]")].find((r) => r.value === fragment.symptom);
     if (radio) radio.checked = true;
   }
-  setStatus("Loading the step-by-step tool. You can answer the first question now.");
+  setStatus("Loading the tool. You can answer the first question now.");
 
   engine.ready.then(
     ({ catalog }) => {
