@@ -1,0 +1,90 @@
+"""The core "Find my fix" session in WebKitGTK (Selenium + WebKitWebDriver under xvfb-run) and Firefox ESR (BiDi).
+
+The same engine (real Pyodide, the real wheel) must give the same plan in every engine as
+natively: answer the symptom, see the engine's plan, mark the top step "Didn't help", see
+the re-ranked plan, reload and get the session back; and nothing may leave 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.pyodide, pytest.mark.slow]
+
+WIDGET = "#find-my-fix"
+
+
+def native_next(events: list[dict]) -> dict:
+    from diag import bridge
+
+    reply = json.loads(bridge.next_step(json.dumps({"events": events})))
+    assert reply["ok"], reply
+    return reply["result"]
+
+
+def symptom_answer(article: str) -> str:
+    return next(a["id"] for a in native_next([])["ask"]["answers"] if a.get("article") == article)
+
+
+def plan_ids(browser) -> list[str]:
+    return browser.evaluate(
+        f"[...document.querySelectorAll('{WIDGET} [data-diag-plan] li.diag-step')].map(li => li.dataset.fix)"
+    )
+
+
+def wait_step(browser, step: int) -> None:
+    browser.wait_for(f"document.querySelector('{WIDGET}').dataset.step === '{step}'", timeout=20)
+
+
+@pytest.fixture(params=["webkit", "firefox"])
+def browser(request):
+    if request.param == "webkit":
+        from browsers.webkit import WebKit
+
+        driver = WebKit()
+    else:
+        from browsers.firefox import Firefox
+
+        driver = Firefox()
+    yield driver
+    driver.quit()
+
+
+def test_core_session_matches_the_engine_and_survives_a_reload(browser, site_url):
+    """Assert answer → plan → "Didn't help" → re-ranked plan → reload restore, all as the engine says."""
+    browser.get(f"{site_url}find-my-fix/")
+    browser.wait_for(f"document.querySelector('{WIDGET}').dataset.engine !== 'loading'", timeout=90)
+    assert browser.evaluate(f"document.querySelector('{WIDGET}').dataset.engine") == "ready"
+
+    symptom = symptom_answer("not-delivered")
+    browser.click(f'{WIDGET} .diag-radio[data-answer="{symptom}"] label')
+    browser.click(f"{WIDGET} [data-diag-question] button[type=submit]")
+    wait_step(browser, 1)
+    events = [{"question": "symptom", "answer": symptom}]
+    assert plan_ids(browser) == [s["id"] for s in native_next(events)["plan"]]
+
+    top = plan_ids(browser)[0]
+    browser.click(f'{WIDGET} [data-diag-plan] li[data-fix="{top}"] button[data-outcome="failed"]')
+    wait_step(browser, 2)
+    events.append({"fix": top, "outcome": "failed"})
+    reranked = plan_ids(browser)
+    assert reranked == [s["id"] for s in native_next(events)["plan"]]
+    assert reranked[0] != top
+
+    browser.get(f"{site_url}find-my-fix/")
+    browser.wait_for(f"document.querySelector('{WIDGET}').dataset.step === '2'", timeout=90)
+    assert plan_ids(browser) == reranked
+
+    if hasattr(browser, "requested_urls"):
+        # Firefox: BiDi attributes each request to the page or its worker. (Firefox's own
+        # background services also knock on the proxy; they are not the page's doing.)
+        urls = browser.requested_urls
+        assert any(u.endswith(".wasm") for u in urls)
+        network = [u for u in urls if urlsplit(u).scheme in {"http", "https", "ws", "wss"}]
+        assert [u for u in network if urlsplit(u).hostname not in {"127.0.0.1", "localhost"}] == []
+    else:
+        # WebKitGTK: every request not for 127.0.0.1 goes to the recording proxy.
+        assert browser.proxy.requests == []
