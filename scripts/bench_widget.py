@@ -1,0 +1,281 @@
+"""Benchmark the "Find my fix" widget in headless Chromium: `run() -> list[Table]` (printed by bench.py).
+
+Measured in one run, against the built site served on 127.0.0.1 (service workers blocked,
+so each figure is what the page itself loads):
+
+- bare Pyodide: a tiny page in a temp dir that loads the vendored runtime in a module
+  worker (no diag), from navigation start to `loadPyodide()` resolving;
+- widget ready: from navigation start to `data-engine="ready"` on find-my-fix/, cold
+  (fresh context) and warm (same context, second visit);
+- click to plan: from a "Didn't help" click to the re-rendered plan (`diag:rendered`);
+- Lighthouse (npm `lighthouse`, mobile): performance score and Total Blocking Time for the
+  widget page and a fix page, and the bytes each transfers.
+
+Goals: ready (cold) ≤ 1.25 × bare Pyodide (cold); click to plan ≤ 50 ms; Lighthouse
+performance ≥ 0.95 and TBT ≤ 150 ms on both pages.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "site"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from serve import serve_in_thread  # noqa: E402
+
+Table = tuple[str, list[str], list[list[str]]]
+
+REPEATS = 3
+"""Cold/warm loads per measurement; the median is reported."""
+
+CLICKS = 5
+"""Clicks timed for "click to updated plan"."""
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+BARE_PAGE = """<!doctype html><html lang="en"><meta charset="utf-8"><title>bare Pyodide</title>
+<script type="module">
+const worker = new Worker(new URL("./bare-worker.js", import.meta.url), {type: "module"});
+worker.onmessage = (e) => { window.__ready = performance.now(); window.__result = e.data; };
+worker.onerror = (e) => { window.__result = "error: " + e.message; window.__ready = -1; };
+</script>
+"""
+
+BARE_WORKER = """const base = new URL("./pyodide/%s/", import.meta.url);
+const { loadPyodide } = await import(new URL("pyodide.mjs", base).href);
+const pyodide = await loadPyodide({ indexURL: base.href });
+self.postMessage(pyodide.runPython("1 + 1"));
+"""
+
+READY_PROBE = """
+new MutationObserver((_, observer) => {
+  const root = document.getElementById("find-my-fix");
+  if (root && root.dataset.engine !== "loading") {
+    window.__ready = root.dataset.engine === "ready" ? performance.now() : -1;
+    observer.disconnect();
+  }
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ["data-engine"]});
+"""
+
+CLICK_TO_PLAN = """async (selector) => {
+  const root = document.getElementById("find-my-fix");
+  const done = new Promise((resolve) => root.addEventListener("diag:rendered", resolve, {once: true}));
+  const start = performance.now();
+  document.querySelector(selector).click();
+  await done;
+  await new Promise(requestAnimationFrame);
+  return performance.now() - start;
+}"""
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def _timed_load(context, url: str, transferred: list[int] | None = None) -> float:
+    """Open `url` in a new page of `context`; ms from navigation start to window.__ready."""
+    page = context.new_page()
+    sizes: list[int] = []
+
+    def count(response) -> None:
+        sizes.append(int(response.headers.get("content-length", "0") or 0))
+
+    context.on("response", count)
+    page.add_init_script(READY_PROBE)
+    page.goto(url)
+    deadline = time.monotonic() + 120
+    while (value := page.evaluate("window.__ready ?? null")) is None:  # polled: the site's CSP forbids eval
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{url}: not ready after 120 s")
+        time.sleep(0.02)
+    page.wait_for_timeout(200)
+    context.remove_listener("response", count)
+    page.close()
+    value = float(value)
+    if value < 0:
+        raise RuntimeError(f"{url}: the engine failed to load")
+    if transferred is not None:
+        transferred.append(sum(sizes))
+    return value
+
+
+def _bare_dir(version: str) -> Path:
+    temp = Path(tempfile.mkdtemp(prefix="delivered-bare-"))
+    (temp / "pyodide").mkdir()
+    shutil.copytree(SITE / "assets" / "pyodide" / version, temp / "pyodide" / version)
+    (temp / "index.html").write_text(BARE_PAGE)
+    (temp / "bare-worker.js").write_text(BARE_WORKER % version)
+    return temp
+
+
+def _browser_tables() -> list[Table]:
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only when measuring
+
+    manifest = json.loads((SITE / "assets" / "diag" / "manifest.json").read_text())
+    bare = _bare_dir(manifest["pyodide"])
+    site_server = serve_in_thread(SITE)
+    bare_server = serve_in_thread(bare)
+    site_url = f"http://127.0.0.1:{site_server.server_address[1]}/"
+    bare_url = f"http://127.0.0.1:{bare_server.server_address[1]}/"
+    widget_url = f"{site_url}find-my-fix/"
+    bare_cold: list[float] = []
+    ready_cold: list[float] = []
+    ready_warm: list[float] = []
+    widget_bytes: list[int] = []
+    bare_bytes: list[int] = []
+    clicks: list[float] = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+
+            def fresh():
+                return browser.new_context(viewport={"width": 375, "height": 812}, service_workers="block")
+
+            for _ in range(REPEATS):  # interleaved, so both see the same machine load
+                ctx = fresh()
+                bare_cold.append(_timed_load(ctx, bare_url, bare_bytes))
+                ctx.close()
+                ctx = fresh()
+                ready_cold.append(_timed_load(ctx, widget_url, widget_bytes))
+                ready_warm.append(_timed_load(ctx, widget_url))
+                ctx.close()
+            ctx = fresh()
+            page = ctx.new_page()
+            page.goto(widget_url)
+            page.wait_for_selector('#find-my-fix[data-engine="ready"]', timeout=120_000)
+            page.locator("#find-my-fix .diag-radio label").first.click()
+            page.get_by_role("button", name="Continue").click()
+            page.wait_for_selector('#find-my-fix[data-step="1"]')
+            for _ in range(CLICKS):
+                clicks.append(
+                    float(page.evaluate(CLICK_TO_PLAN, "#find-my-fix [data-diag-plan] li button[data-outcome=failed]"))
+                )
+            ctx.close()
+            browser.close()
+    finally:
+        site_server.shutdown()
+        bare_server.shutdown()
+        shutil.rmtree(bare, ignore_errors=True)
+
+    ratio = _median(ready_cold) / _median(bare_cold)
+    click = _median(clicks)
+    rows = [
+        [
+            "bare Pyodide load in a module worker (cold)",
+            f"{_median(bare_cold):.0f} ms",
+            f"{_median(bare_bytes) / 1e6:.1f} MB",
+            "",
+        ],
+        [
+            "widget data-engine=ready (cold)",
+            f"{_median(ready_cold):.0f} ms",
+            f"{_median(widget_bytes) / 1e6:.1f} MB",
+            f"{ratio:.2f} × bare (goal ≤ 1.25: {'met' if ratio <= 1.25 else 'MISSED'})",
+        ],
+        ["widget data-engine=ready (warm, revalidated cache)", f"{_median(ready_warm):.0f} ms", "", ""],
+        [
+            "click “Didn't help” → updated plan",
+            f"{click:.1f} ms",
+            "",
+            f"median of {CLICKS} (goal ≤ 50 ms: {'met' if click <= 50 else 'MISSED'})",
+        ],
+    ]
+    return [
+        (
+            f"Widget start-up and response (headless Chromium, 375 px, median of {REPEATS})",
+            ["measure", "time", "bytes", "note"],
+            rows,
+        )
+    ]
+
+
+def _lighthouse(url: str) -> dict[str, float]:
+    binary = ROOT / "node_modules" / ".bin" / "lighthouse"
+    with tempfile.TemporaryDirectory(prefix="delivered-lh-") as temp:
+        out = Path(temp) / "report.json"
+        subprocess.run(
+            [
+                str(binary),
+                url,
+                "--output=json",
+                f"--output-path={out}",
+                "--only-categories=performance",
+                "--quiet",
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+            ],
+            check=True,
+            env={**os.environ, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=300,
+        )
+        report = json.loads(out.read_text())
+    audits = report["audits"]
+    return {
+        "score": float(report["categories"]["performance"]["score"]),
+        "tbt": float(audits["total-blocking-time"]["numericValue"]),
+        "bytes": float(audits["total-byte-weight"]["numericValue"]),
+        "cls": float(audits["cumulative-layout-shift"]["numericValue"]),
+    }
+
+
+def _lighthouse_table() -> Table:
+    server = serve_in_thread(SITE)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    rows = []
+    try:
+        for name, path in (
+            ("widget page (find-my-fix/)", "find-my-fix/"),
+            ("fix page (fixes/restart/)", "fixes/restart/"),
+        ):
+            result = _lighthouse(base + path)
+            met = result["score"] >= 0.95 and result["tbt"] <= 150
+            rows.append(
+                [
+                    name,
+                    f"{result['score']:.2f}",
+                    f"{result['tbt']:.0f} ms",
+                    f"{result['cls']:.3f}",
+                    f"{result['bytes'] / 1e6:.2f} MB",
+                    "met" if met else "MISSED",
+                ]
+            )
+    finally:
+        server.shutdown()
+    return (
+        "Lighthouse mobile (npm lighthouse, Debian Chromium; goal: score ≥ 0.95, TBT ≤ 150 ms)",
+        ["page", "performance", "TBT", "CLS", "bytes transferred", "goal"],
+        rows,
+    )
+
+
+def run() -> list[Table]:
+    """Measure everything once and return the tables."""
+    if not (SITE / "find-my-fix" / "index.html").is_file():
+        raise RuntimeError("site/ is not built: run `make build` first")
+    return [*_browser_tables(), _lighthouse_table()]
+
+
+if __name__ == "__main__":
+    from bench import render
+
+    for table in run():
+        print(render(table))
