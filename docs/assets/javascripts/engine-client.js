@@ -49,6 +49,7 @@ export function startEngine({ loadTimeoutMs = LOAD_TIMEOUT_MS, callTimeoutMs = C
     () => fail(`the engine did not start within ${Math.round(loadTimeoutMs / 1000)} seconds`),
     loadTimeoutMs,
   );
+  ready.catch(() => {}); // the widget reports failures; an early one must not be "unhandled"
   ready.then(
     () => {
       loaded = true;

@@ -1,11 +1,8 @@
-// Entry point of the "Find my fix" page: start the engine worker first, then mount the widget.
+// Entry point of the "Find my fix" page: mount the widget on the engine engine-boot.js started.
 // Loaded only by overrides/widget.html, so article pages never download Pyodide.
 
-import { startEngine } from "./engine-client.js";
+import { engine } from "./engine-boot.js";
 import { mountWidget } from "./widget.js";
 
 const root = document.getElementById("find-my-fix");
-if (root) {
-  const engine = startEngine();
-  mountWidget(root, engine);
-}
+if (root) mountWidget(root, engine);
