@@ -579,3 +579,26 @@ def test_no_axe_violations_while_loading_and_on_a_question_and_plan(chromium, si
     assert_no_axe_violations(page)
     ctx.close()
     assert log.foreign == []
+
+
+def test_session_works_with_the_offline_service_worker_active(chromium, site_url):
+    """Assert a session still reaches the engine's plan when the offline service worker is allowed to run."""
+    ctx = chromium.new_context(viewport={"width": 375, "height": 812})
+    log = RequestLog()
+
+    def handle(route):
+        log.record(route.request.url)
+        if route.request.url in log.foreign:
+            route.abort()
+        else:
+            route.continue_()
+
+    ctx.route("**/*", handle)
+    page = ctx.new_page()
+    open_widget(page, site_url)
+    wait_engine(page)
+    symptom = symptom_answer("green-bubbles")
+    answer(page, symptom, 1)
+    assert plan_ids(page) == [s["id"] for s in native_next([{"question": "symptom", "answer": symptom}])["plan"]]
+    ctx.close()
+    assert log.foreign == []
