@@ -251,6 +251,7 @@ def test_why_this_step_shows_the_causes_behind_it(page, site_url, requests_log):
     why = first.locator(".diag-why").inner_text()
     step = native_next([{"question": "symptom", "answer": symptom}])["plan"][0]
     assert step["why"] in why
+    assert "What your answers changed" in why
     causes = [c["title"] for c in native_next([{"question": "symptom", "answer": symptom}])["causes"]]
     assert any(title.lower() in why.lower() for title in causes)
     assert requests_log.foreign == []

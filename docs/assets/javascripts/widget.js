@@ -196,6 +196,12 @@ export function mountWidget(root, engine) {
     }
     if (step.probability !== undefined)
       items.push(h("p", {}, `Chance this fixes it: about ${Math.round(step.probability * 100)}%.`));
+    const moved = result.explanation?.moved_by ?? [];
+    if (moved.length)
+      items.push(
+        h("p", {}, "What your answers changed:"),
+        h("ul", {}, moved.map((m) => h("li", {}, `${m.event}. ${m.effect}`))),
+      );
     if (result.explanation?.order) items.push(h("p", { class: "diag-why__order" }, result.explanation.order));
     return h("details", { class: "diag-why" }, h("summary", {}, "Why this step?"), items);
   }
