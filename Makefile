@@ -13,7 +13,6 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
-WHEEL_SOURCES := $(wildcard diag/*.py diag/*.toml) pyproject.toml
 
 .PHONY: setup browsers build serve test lint bench lock clean
 
@@ -38,7 +37,7 @@ serve: build
 	$(PY) scripts/serve.py --dir site --port 8000
 
 lint: setup
-	$(VENV)/bin/ruff check diag tests scripts overrides
+	$(VENV)/bin/ruff check diag tests scripts overrides setup.py
 	$(VENV)/bin/mypy --strict diag
 
 # The native tests import diag from the very wheel the browser installs.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +47,8 @@ def load_articles(text: str, *, source_name: str = "articles.toml") -> dict[str,
     Raises:
         ModelError: The TOML is invalid or an entry is incomplete; lists every offender.
     """
+    import tomllib  # noqa: PLC0415 - only when parsing TOML text: an installed wheel reads parsed.json
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -3,20 +3,22 @@
 `load(text, articles=...)` parses diag/knowledge.toml-shaped text, checks
 everything (ids, ranges, likelihood rows summing to 1, article links, orphans)
 and raises one `ModelError` listing every offender. `default_model()` reads
-the packaged files through importlib.resources, which works from a wheel and
-inside Pyodide.
+the packaged files: from an installed wheel, the copy of both TOML files that
+the wheel build parsed into diag/parsed.json (see setup.py), which skips
+compiling and running `tomllib` in the browser; from a source tree, the TOML.
+Either way the same validation runs.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import math
-import tomllib
+import os
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
-from diag.articles import Article, load_articles
+from diag.articles import Article, articles_from_dict, load_articles
 from diag.belief import Tables, neighbours
 from diag.errors import ModelError
 
@@ -179,6 +181,8 @@ def load(text: str, *, articles: dict[str, Article], source_name: str = "knowled
     Raises:
         ModelError: Listing every problem found, each naming its entry.
     """
+    import tomllib  # noqa: PLC0415 - only when parsing TOML text: an installed wheel reads parsed.json
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -186,18 +190,24 @@ def load(text: str, *, articles: dict[str, Article], source_name: str = "knowled
     return from_dict(data, articles=articles, source_name=source_name)
 
 
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+"""Where diag's data files are (a plain directory, both in a wheel install and in Pyodide)."""
+
+
+def _read(name: str) -> str:
+    with open(os.path.join(PACKAGE_DIR, name), encoding="utf-8") as file:
+        return file.read()
+
+
 @functools.cache
 def default_model() -> Model:
-    """The packaged model (diag/knowledge.toml + diag/articles.toml), loaded once."""
-    package = resources.files("diag")
-    articles = load_articles(
-        package.joinpath("articles.toml").read_text(encoding="utf-8"), source_name="diag/articles.toml"
-    )
-    return load(
-        package.joinpath("knowledge.toml").read_text(encoding="utf-8"),
-        articles=articles,
-        source_name="diag/knowledge.toml",
-    )
+    """The packaged model (diag/knowledge.toml + diag/articles.toml), loaded and validated once."""
+    if os.path.isfile(os.path.join(PACKAGE_DIR, "parsed.json")):
+        parsed = json.loads(_read("parsed.json"))
+        articles = articles_from_dict(parsed["articles.toml"], source_name="diag/articles.toml")
+        return from_dict(parsed["knowledge.toml"], articles=articles, source_name="diag/knowledge.toml")
+    articles = load_articles(_read("articles.toml"), source_name="diag/articles.toml")
+    return load(_read("knowledge.toml"), articles=articles, source_name="diag/knowledge.toml")
 
 
 def _number(value: object) -> float | None:

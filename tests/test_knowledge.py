@@ -10,8 +10,9 @@ import pytest
 from engine.fixtures import ARTICLES, TINY, tiny_model
 
 import diag
+from diag.articles import load_articles
 from diag.errors import ModelError
-from diag.knowledge import default_model
+from diag.knowledge import default_model, load
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,6 +56,18 @@ def test_installed_model_matches_the_source_file():
     """Assert the wheel ships the same knowledge.toml as the source tree."""
     data = tomllib.loads((ROOT / "diag" / "knowledge.toml").read_text(encoding="utf-8"))
     assert [f["id"] for f in data["fix"]] == [f.id for f in default_model().fixes]
+
+
+def test_installed_model_reads_the_parsed_copy_the_wheel_build_wrote():
+    """Assert the wheel carries diag/parsed.json, so Pyodide never has to run tomllib."""
+    assert (Path(diag.__file__).parent / "parsed.json").is_file()
+
+
+def test_parsed_copy_gives_the_same_model_as_the_source_toml():
+    """Assert the model from the wheel's parsed.json equals the model parsed from the TOML sources."""
+    articles = load_articles((ROOT / "diag" / "articles.toml").read_text(encoding="utf-8"))
+    from_source = load((ROOT / "diag" / "knowledge.toml").read_text(encoding="utf-8"), articles=articles)
+    assert from_source == default_model()
 
 
 def test_symptom_question_comes_first_and_maps_answers_to_symptom_pages():
