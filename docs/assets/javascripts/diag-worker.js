@@ -63,25 +63,35 @@ async function sha256Hex(buffer) {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+const marks = {};
+const mark = (name) => { marks[name] = Math.round(performance.now()); };
+
 async function load() {
+  mark("start");
   // Stage 1: the manifest names the runtime version and the wheel.
   const manifest = await fetchOk(MANIFEST_URL, "json");
   if (!manifest?.wheel || !manifest?.pyodide) throw new Error("the engine manifest is incomplete");
   const indexURL = new URL(`pyodide/${manifest.pyodide}/`, ASSETS);
   // Stage 2: the runtime and the wheel download in parallel.
+  mark("manifest");
   const wheelPromise = fetchOk(new URL(`diag/${manifest.wheel}`, ASSETS), "buffer");
+  wheelPromise.then(() => mark("wheel"), () => {});
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+  mark("pyodide.mjs");
   const [pyodide, wheel] = await Promise.race([
     Promise.all([loadPyodide({ indexURL: indexURL.href, packages: [], fullStdLib: false }), wheelPromise]),
     loadFailure,
   ]);
+  mark("runtime");
   // Stage 3: install the wheel (a zip) with no micropip and no network.
   const digest = await sha256Hex(wheel);
   if (digest !== null && manifest.sha256 && digest !== manifest.sha256) {
     throw new Error("the engine download is damaged (checksum mismatch); reload the page");
   }
   pyodide.unpackArchive(new Uint8Array(wheel), "wheel");
+  mark("unpacked");
   const bridge = pyodide.pyimport("diag.bridge");
+  mark("imported");
   return { bridge, version: pyodide.version };
 }
 
@@ -96,7 +106,8 @@ function call(bridge, type, payload) {
 engine.then(
   ({ bridge, version }) => {
     const catalog = call(bridge, "catalog");
-    self.postMessage({ type: "ready", catalog: catalog.ok ? catalog.result : null, pyodide: version });
+    mark("catalog");
+    self.postMessage({ type: "ready", catalog: catalog.ok ? catalog.result : null, pyodide: version, marks });
   },
   (error) => self.postMessage({ type: "error", error: String(error?.message ?? error) }),
 );

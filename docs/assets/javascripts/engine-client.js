@@ -76,7 +76,11 @@ export function startEngine({ loadTimeoutMs = LOAD_TIMEOUT_MS, callTimeoutMs = C
     worker.addEventListener("message", (event) => {
       const data = event.data ?? {};
       if (data.id === undefined) {
-        if (data.type === "ready") settleReady.resolve({ catalog: data.catalog, pyodide: data.pyodide });
+        if (data.type === "ready") {
+          // The worker's own load stages (ms on its clock), visible in the browser's performance tools.
+          performance.mark("diag:engine-ready", { detail: { workerStartedAt: startedAt, stages: data.marks ?? {} } });
+          settleReady.resolve({ catalog: data.catalog, pyodide: data.pyodide });
+        }
         else if (data.type === "error") fail(`the engine could not load: ${data.error}`);
         return;
       }
