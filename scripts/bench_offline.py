@@ -6,16 +6,15 @@
   3. warm and offline: the Find my fix page to data-engine="ready", against a bare
      Pyodide load from the same cache in the same run (goal: ≤ 1.1 × the bare load).
 
-The bare load runs in a copy of site/ that adds two tiny files (bench/bare.html and a
+The bare load runs in a copy of site/ with scripts/bare_pyodide.py's page added (a
 module worker that only imports and starts Pyodide from the vendored runtime); the
-offline stage is re-run on the copy so they are precached like everything else. Both
+offline stage is re-run on the copy so it is precached like everything else. Both
 pages are timed from navigation start to their "ready" mark by the page's own clock.
 """
 
 from __future__ import annotations
 
 import gzip
-import json
 import re
 import shutil
 import statistics
@@ -27,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from bare_pyodide import BARE_PAGE, add_bare_page  # noqa: E402
+from chromium import launch  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from serve import serve_in_thread  # noqa: E402
 
@@ -35,16 +36,6 @@ Table = tuple[str, list[str], list[list[str]]]
 FIRST_VISITS = 3
 WARM_RUNS = 5
 GOAL = 1.1
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 PARTS = (
     ("Pyodide runtime", r"^assets/pyodide/"),
     ("diag engine (wheel + manifest)", r"^assets/diag/"),
@@ -54,29 +45,6 @@ PARTS = (
     ("Icons, images, manifest, other", r""),
 )
 
-BARE_HTML = """<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8">
-    <title>Bare Pyodide load</title>
-    <script type="module" src="bare-main.js"></script>
-  </head>
-  <body><p>Bare Pyodide load (benchmark only).</p></body>
-</html>
-"""
-BARE_MAIN = """// Start the bare worker and mark the page when Pyodide is up (benchmark only).
-const worker = new Worker(new URL("bare-worker.js", import.meta.url), { type: "module" });
-worker.addEventListener("message", (event) => {
-  document.documentElement.dataset.bareMs = String(performance.now());
-  document.documentElement.dataset.bare = event.data;
-});
-"""
-BARE_WORKER = """// Only what every Pyodide page needs: import the runtime and start it (benchmark only).
-const indexURL = new URL("../assets/pyodide/{version}/", import.meta.url);
-const {{ loadPyodide }} = await import(new URL("pyodide.mjs", indexURL).href);
-const pyodide = await loadPyodide({{ indexURL: indexURL.href, packages: [], fullStdLib: false }});
-postMessage(pyodide.runPython("1 + 1") === 2 ? "ready" : "failed");
-"""
 # Records, by the page's own clock, when the page reaches each state.
 MARKS = """
 window.__marks = {};
@@ -126,12 +94,7 @@ def bench_copy(site: Path, into: Path) -> Path:
     """A copy of `site` with the bare-load page added and precached."""
     copy = into / "site"
     shutil.copytree(site, copy)
-    version = json.loads((site / "assets" / "diag" / "manifest.json").read_text())["pyodide"]
-    bench = copy / "bench"
-    bench.mkdir()
-    (bench / "bare.html").write_text(BARE_HTML)
-    (bench / "bare-main.js").write_text(BARE_MAIN)
-    (bench / "bare-worker.js").write_text(BARE_WORKER.format(version=version))
+    add_bare_page(copy)
     subprocess.run(["node", str(ROOT / "scripts" / "offline.mjs"), str(copy)], check=True, capture_output=True)
     return copy
 
@@ -170,7 +133,7 @@ def warm_offline_ms(browser, base: str) -> tuple[list[float], list[float], list[
         context.set_offline(True)
         widget, bare, worker = [], [], []
         for _ in range(WARM_RUNS):
-            page.goto(base + "bench/bare.html")
+            page.goto(base + BARE_PAGE)
             page.locator("html[data-bare=ready]").wait_for(state="attached", timeout=120_000)
             bare.append(float(page.locator("html").get_attribute("data-bare-ms")))
             page.goto(base + "find-my-fix/")
@@ -192,7 +155,7 @@ def run() -> list[Table]:
         copy = bench_copy(site, Path(tmp))
         server = serve_in_thread(copy)
         base = f"http://127.0.0.1:{server.server_address[1]}/"
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         try:
             visits = [first_visit_ms(browser, base) for _ in range(FIRST_VISITS)]
             widget, bare, worker = warm_offline_ms(browser, base)

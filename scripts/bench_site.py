@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -13,13 +12,12 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from chromium import launch
 from playwright.sync_api import sync_playwright
 from serve import serve_in_thread
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def _time_build(args: list[str], runs: int = 3) -> float:
@@ -89,7 +87,7 @@ def run() -> list[tuple[str, list[str], list[list[str]]]]:
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     rows = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        browser = launch(p)
         home = page_transfer(browser, base)
         rows.append(["home page", f"{home[0] / 1024:.0f} KiB", f"{home[3] / 1024:.0f} KiB", str(home[2])])
         fixes = [page_transfer(browser, base + p.parent.relative_to(SITE).as_posix() + "/") for p in fix_pages]

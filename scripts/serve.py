@@ -1,8 +1,10 @@
-"""Serve the built site on 127.0.0.1 with the MIME types Pyodide and the service worker need.
+"""Serve the built site on 127.0.0.1 as a static host would: right types, gzip, revalidation.
 
-Python's stock http.server guesses `.mjs` and `.wasm` wrongly on some versions and
-caches nothing explicitly; this server fixes the types and sends `Cache-Control:
-no-cache` so a rebuilt site is always revalidated (the service worker does the caching).
+Python's stock http.server guesses `.mjs` and `.wasm` wrongly on some versions, never
+compresses and caches nothing explicitly. This server fixes the types, sends text and
+wasm gzip-compressed when the browser accepts it (as GitHub Pages and every CDN do, so
+local measurements match a deployment), and sends `Cache-Control: no-cache` so a
+rebuilt site is always revalidated (the service worker does the caching).
 """
 
 from __future__ import annotations
@@ -10,11 +12,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import gzip
 import http.server
+import io
+import os
 import sys
 import threading
 from pathlib import Path
-from typing import ClassVar
+from typing import BinaryIO, ClassVar
 
 EXTRA_TYPES = {
     ".mjs": "text/javascript",
@@ -27,14 +32,53 @@ EXTRA_TYPES = {
     ".svg": "image/svg+xml",
 }
 
+COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".wasm", ".svg", ".webmanifest", ".txt", ".xml")
+"""Sent gzip-compressed. Not wheels, zips or images: they are compressed already."""
+
+_compressed: dict[tuple[str, int, int], bytes] = {}
+_compressed_lock = threading.Lock()
+
+
+def gzipped(path: str) -> bytes:
+    """The gzip bytes of the file at `path`, computed once per version of the file (size, mtime)."""
+    stat = os.stat(path)
+    key = (path, stat.st_size, stat.st_mtime_ns)
+    with _compressed_lock:
+        data = _compressed.get(key)
+    if data is None:  # compressed outside the lock, so other files are served meanwhile
+        data = gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
+        with _compressed_lock:
+            _compressed[key] = data
+    return data
+
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Static file handler with correct types, no-cache headers and quiet logs."""
 
     extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map, **EXTRA_TYPES}
 
+    def send_head(self) -> BinaryIO | None:  # type: ignore[override]
+        """Serve compressible files gzip-encoded when the request accepts gzip; the rest as stock."""
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            if not self.path.split("?", 1)[0].endswith("/"):
+                return super().send_head()  # the stock redirect from /dir to /dir/
+            path = os.path.join(path, "index.html")
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        wanted = self.server.compress and accepts  # type: ignore[attr-defined]
+        if not (wanted and path.endswith(COMPRESSIBLE) and os.path.isfile(path)):
+            return super().send_head()
+        data = gzipped(path)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        return io.BytesIO(data)
+
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-cache")
+        self.send_header("Vary", "Accept-Encoding")
         super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:
@@ -53,17 +97,20 @@ class SiteServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def make_server(directory: Path, host: str = "127.0.0.1", port: int = 0, *, verbose: bool = False):
+def make_server(
+    directory: Path, host: str = "127.0.0.1", port: int = 0, *, verbose: bool = False, compress: bool = True
+):
     """Return a ThreadingHTTPServer serving `directory` (port 0 picks a free port)."""
     handler = functools.partial(SiteHandler, directory=str(directory))
     server = SiteServer((host, port), handler)
     server.verbose = verbose  # type: ignore[attr-defined]
+    server.compress = compress  # type: ignore[attr-defined]
     return server
 
 
-def serve_in_thread(directory: Path, host: str = "127.0.0.1", port: int = 0):
+def serve_in_thread(directory: Path, host: str = "127.0.0.1", port: int = 0, *, compress: bool = True):
     """Start a server in a daemon thread; return it (call .shutdown() to stop)."""
-    server = make_server(directory, host, port)
+    server = make_server(directory, host, port, compress=compress)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -73,10 +120,11 @@ def main() -> None:
     parser.add_argument("--dir", default="site", type=Path)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", default=8000, type=int)
+    parser.add_argument("--no-gzip", action="store_true", help="send every file uncompressed")
     args = parser.parse_args()
     if not (args.dir / "index.html").is_file():
         raise SystemExit(f"{args.dir}/index.html is missing: run `make build` first")
-    server = make_server(args.dir, args.host, args.port, verbose=True)
+    server = make_server(args.dir, args.host, args.port, verbose=True, compress=not args.no_gzip)
     print(f"Serving {args.dir}/ on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()

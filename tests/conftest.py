@@ -8,7 +8,6 @@ record every request that leaves 127.0.0.1, so any test can assert there were no
 
 from __future__ import annotations
 
-import shutil
 import sys
 import tomllib
 from collections.abc import Iterator
@@ -24,18 +23,9 @@ SITE = ROOT / "site"
 # root is not, so `import diag` always finds the installed wheel, exactly as the browser does.
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "scripts")]
 
+from chromium import chromium_path, launch  # noqa: E402
 from serve import serve_in_thread  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
@@ -85,10 +75,11 @@ def playwright_instance():
 @pytest.fixture(scope="session")
 def chromium(playwright_instance):
     """Debian's Chromium driven by Playwright (the test command installs it with apt-get)."""
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
-    browser = playwright_instance.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    try:
+        chromium_path()
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    browser = launch(playwright_instance)
     yield browser
     browser.close()
 
