@@ -39,17 +39,6 @@ function setState(next) {
   if (next !== "saving") settle(next === "ready");
 }
 
-// Widgets may render their status element after this module has run.
-new MutationObserver((records) => {
-  for (const record of records) {
-    for (const node of record.addedNodes) {
-      if (node.nodeType !== Node.ELEMENT_NODE) continue;
-      if (node.matches("[data-offline-status]")) show(node);
-      node.querySelectorAll("[data-offline-status]").forEach(show);
-    }
-  }
-}).observe(document.documentElement, { childList: true, subtree: true });
-
 let reloadRequested = false;
 
 function offerUpdate(registration) {
@@ -107,4 +96,7 @@ async function register() {
 }
 
 setState("saving");
-register();
+// Register once the page has loaded: installing stores the whole site (~17 MiB), which
+// should not compete with what this page itself needs first (Workbox's advice too).
+if (document.readyState === "complete") register();
+else window.addEventListener("load", register, { once: true });
