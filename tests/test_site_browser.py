@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import axe_violations, describe_violations
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def built_path(source: Path) -> str:
+    """The site-relative URL MkDocs gives a docs/ page (directory URLs: a/b.md -> a/b/)."""
+    relative = source.relative_to(DOCS).with_suffix("")
+    parts = relative.parts[:-1] if relative.name == "index" else relative.parts
+    return "".join(f"{part}/" for part in parts)
+
+
+EVERY_PAGE = sorted(built_path(source) for source in DOCS.rglob("*.md"))
 
 PAGES = {
     "home": "",
@@ -23,21 +37,25 @@ def test_page_makes_no_request_outside_the_site(page, site_url, requests_log, pa
     assert requests_log.foreign == []
 
 
-@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
-def test_page_has_no_accessibility_violations(page, site_url, path):
-    """Assert axe-core finds no violation on the page (light scheme)."""
-    page.goto(site_url + path, wait_until="networkidle")
-    violations = axe_violations(page)
-    assert violations == [], describe_violations(violations)
+@pytest.fixture(scope="module", params=["light", "dark"])
+def scheme_page(request, chromium):
+    """One tab per colour scheme for the axe checks; service workers blocked (nothing to precache)."""
+    ctx = chromium.new_context(
+        viewport={"width": 375, "height": 812}, color_scheme=request.param, service_workers="block"
+    )
+    page = ctx.new_page()
+    yield request.param, page
+    ctx.close()
 
 
-@pytest.mark.parametrize("path", ["", "fixes/restart/"], ids=["home", "fix page"])
-def test_page_has_no_accessibility_violations_in_dark_mode(context, site_url, path):
-    """Assert axe-core finds no violation with the dark (slate) palette."""
-    page = context.new_page()
-    page.emulate_media(color_scheme="dark")
-    page.goto(site_url + path, wait_until="networkidle")
-    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+@pytest.mark.parametrize("path", EVERY_PAGE, ids=lambda path: path or "home")
+def test_page_has_no_accessibility_violations(scheme_page, site_url, path):
+    """Assert axe-core finds no violation on the whole page, on every page of the site, light and dark."""
+    scheme, page = scheme_page
+    response = page.goto(site_url + path)
+    assert response is not None and response.ok, f"{path or 'home'} is not in the built site"
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
     violations = axe_violations(page)
     assert violations == [], describe_violations(violations)
 
