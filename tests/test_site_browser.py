@@ -53,7 +53,8 @@ def test_page_has_no_accessibility_violations(scheme_page, site_url, path):
     """Assert axe-core finds no violation on the whole page, on every page of the site, light and dark."""
     scheme, page = scheme_page
     response = page.goto(site_url + path)
-    assert response is not None and response.ok, f"{path or 'home'} is not in the built site"
+    assert response is not None
+    assert response.ok, f"{path or 'home'} is not in the built site"
     expected = "slate" if scheme == "dark" else "default"
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
     violations = axe_violations(page)
