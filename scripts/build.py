@@ -1,7 +1,8 @@
 """Build the whole static site into site/: the plain pipeline around the site generator.
 
 Stages (each one a function, in order):
-  1. wheel    — build diag as a standard pure-Python wheel into dist/
+  1. wheel    — build diag as a standard pure-Python wheel into dist/, plus the
+                Pyodide bytecode of its modules (scripts/wheel_bytecode.py)
   2. site     — `mkdocs build --strict` into site/
   3. runtime  — copy the pinned Pyodide runtime into site/assets/pyodide/<version>/
   4. engine   — copy the diag wheel into site/assets/diag/ with a small manifest
@@ -23,6 +24,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from wheel_bytecode import add_pyodide_bytecode
 
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
@@ -54,6 +57,7 @@ def build_wheel() -> Path:
     )
     shutil.rmtree(ROOT / "build", ignore_errors=True)
     (wheel,) = DIST.glob("diag-*.whl")
+    add_pyodide_bytecode(wheel)
     return wheel
 
 

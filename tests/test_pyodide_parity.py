@@ -120,3 +120,36 @@ def test_transcripts_cover_questions_steps_escalation_and_errors(pyodide_replies
     assert any(r["ok"] and not r["result"]["ask"] and not r["result"]["done"] for r in results)
     assert any(r["ok"] and r["result"]["done"] for r in results)
     assert any(not r["ok"] for r in results)
+
+
+BYTECODE_CHECK = """
+import importlib.util, json, pathlib, diag
+offenders = []
+for source in sorted(pathlib.Path(diag.__file__).parent.glob("*.py")):
+    cached = pathlib.Path(importlib.util.cache_from_source(str(source)))
+    pyc = cached.read_bytes() if cached.is_file() else b""
+    checked_hash = int.from_bytes(pyc[4:8], "little") == 3
+    fresh = pyc[8:16] == importlib.util.source_hash(source.read_bytes())
+    if not (pyc[:4] == importlib.util.MAGIC_NUMBER and checked_hash and fresh):
+        offenders.append(source.name)
+json.dumps({"modules": len(list(pathlib.Path(diag.__file__).parent.glob("*.py"))), "offenders": offenders})
+"""
+
+
+def test_pyodide_imports_diag_from_the_wheels_own_bytecode():
+    """Assert the wheel gives Pyodide a hash-checked .pyc matching every diag module's source."""
+    (wheel,) = sorted((ROOT / "dist").glob("diag-*.whl"))[-1:]
+    result = subprocess.run(
+        ["node", str(RUNNER), str(wheel)],
+        input=json.dumps({"python": BYTECODE_CHECK}) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+        cwd=ROOT,
+    )
+    reply = json.loads(result.stdout.splitlines()[1])
+    assert reply["ok"], reply
+    report = json.loads(reply["out"])
+    assert report["modules"] >= 10
+    assert report["offenders"] == []
