@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -251,10 +250,14 @@ def model_tag(model: Model) -> bytes:
     """Two bytes that change whenever the ids a link refers to change."""
     parts = [q.id + ":" + ",".join(a.id for a in q.answers) for q in model.questions]
     parts += [f.id for f in model.fixes]
+    import hashlib  # noqa: PLC0415 - first needed for a share link, not at engine start (~6 ms in Pyodide)
+
     return hashlib.sha256("|".join(parts).encode()).digest()[:2]
 
 
 def _checksum(body: bytes) -> bytes:
+    import hashlib  # noqa: PLC0415 - see model_tag
+
     return hashlib.sha256(b"diag-session:" + body).digest()[:4]
 
 
