@@ -63,8 +63,9 @@ async function sha256Hex(buffer) {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+// Load stages as wall-clock times (ms since the epoch), so the page can place them on its own clock.
 const marks = {};
-const mark = (name) => { marks[name] = Math.round(performance.now()); };
+const mark = (name) => { marks[name] = performance.timeOrigin + performance.now(); };
 
 async function load() {
   mark("start");

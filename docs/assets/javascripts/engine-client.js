@@ -77,8 +77,11 @@ export function startEngine({ loadTimeoutMs = LOAD_TIMEOUT_MS, callTimeoutMs = C
       const data = event.data ?? {};
       if (data.id === undefined) {
         if (data.type === "ready") {
-          // The worker's own load stages (ms on its clock), visible in the browser's performance tools.
-          performance.mark("diag:engine-ready", { detail: { workerStartedAt: startedAt, stages: data.marks ?? {} } });
+          // The worker's load stages on this page's clock, visible in the browser's performance tools.
+          const stages = Object.fromEntries(
+            Object.entries(data.marks ?? {}).map(([name, at]) => [name, Math.round(at - performance.timeOrigin)]),
+          );
+          performance.mark("diag:engine-ready", { detail: { workerStartedAt: startedAt, stages } });
           settleReady.resolve({ catalog: data.catalog, pyodide: data.pyodide });
         }
         else if (data.type === "error") fail(`the engine could not load: ${data.error}`);
