@@ -99,39 +99,42 @@ def bench_copy(site: Path, into: Path) -> Path:
     return copy
 
 
+def visit_until_ready(context, base: str):
+    """Open the widget page in `context` and wait until it is stored offline and its engine is ready."""
+    page = context.new_page()
+    page.goto(base + "find-my-fix/")
+    page.locator("#find-my-fix [data-offline-state=ready]").wait_for(timeout=120_000)
+    page.locator("#find-my-fix[data-engine=ready]").wait_for(state="attached", timeout=120_000)
+    return page
+
+
 def first_visit_ms(browser, base: str) -> tuple[float, float]:
     """(time to "Ready offline", time to engine ready) on a first visit to the widget page, in ms."""
     context = browser.new_context(viewport={"width": 375, "height": 812})
     try:
         context.add_init_script(MARKS)
-        page = context.new_page()
-        page.goto(base + "find-my-fix/")
-        page.locator("#find-my-fix [data-offline-state=ready]").wait_for(timeout=120_000)
-        page.locator("#find-my-fix[data-engine=ready]").wait_for(state="attached", timeout=120_000)
-        marks = page.evaluate("window.__marks")
+        marks = visit_until_ready(context, base).evaluate("window.__marks")
         return marks["offline"], marks["engine"]
     finally:
         context.close()
 
 
-WORKER_REQUESTED = """() => {
-  const entry = performance.getEntriesByType("resource").find((e) => e.name.includes("diag-worker.js"));
-  return entry ? entry.startTime : null;
+# The engine's own load stages, on the page's clock (engine-client.js marks them when ready).
+ENGINE_STAGES = """() => {
+  const mark = performance.getEntriesByName("diag:engine-ready")[0];
+  return { worker: mark.detail.workerStartedAt, ...mark.detail.stages };
 }"""
 
 
-def warm_offline_ms(browser, base: str) -> tuple[list[float], list[float], list[float]]:
+def warm_offline_ms(browser, base: str) -> tuple[list[float], list[float], list[dict[str, float]]]:
     """Offline, from the service worker's cache, per run in ms: (widget engine ready,
-    bare Pyodide ready, widget page asked for its worker script)."""
+    bare Pyodide ready, the engine's load stages)."""
     context = browser.new_context(viewport={"width": 375, "height": 812})
     try:
         context.add_init_script(MARKS)
-        page = context.new_page()
-        page.goto(base + "find-my-fix/")
-        page.locator("#find-my-fix [data-offline-state=ready]").wait_for(timeout=120_000)
-        page.locator("#find-my-fix[data-engine=ready]").wait_for(state="attached", timeout=120_000)
+        page = visit_until_ready(context, base)
         context.set_offline(True)
-        widget, bare, worker = [], [], []
+        widget, bare, stages = [], [], []
         for _ in range(WARM_RUNS):
             page.goto(base + BARE_PAGE)
             page.locator("html[data-bare=ready]").wait_for(state="attached", timeout=120_000)
@@ -139,8 +142,8 @@ def warm_offline_ms(browser, base: str) -> tuple[list[float], list[float], list[
             page.goto(base + "find-my-fix/")
             page.locator("#find-my-fix[data-engine=ready]").wait_for(state="attached", timeout=120_000)
             widget.append(page.evaluate("window.__marks.engine"))
-            worker.append(page.evaluate(WORKER_REQUESTED) or float("nan"))
-        return widget, bare, worker
+            stages.append(page.evaluate(ENGINE_STAGES))
+        return widget, bare, stages
     finally:
         context.close()
 
@@ -158,7 +161,7 @@ def run() -> list[Table]:
         browser = launch(playwright)
         try:
             visits = [first_visit_ms(browser, base) for _ in range(FIRST_VISITS)]
-            widget, bare, worker = warm_offline_ms(browser, base)
+            widget, bare, stages = warm_offline_ms(browser, base)
         finally:
             browser.close()
             server.shutdown()
@@ -184,7 +187,10 @@ def run() -> list[Table]:
             [
                 ["Bare Pyodide load (module worker)", *spread(bare)],
                 ['Find my fix, data-engine="ready"', *spread(widget)],
-                ["  of which: page until it starts its worker", *spread(worker)],
+                ["  the page starts the engine worker", *spread([s["worker"] for s in stages])],
+                ["  Pyodide runtime loaded in the worker", *spread([s["runtime"] for s in stages])],
+                ["  diag installed and imported", *spread([s["imported"] for s in stages])],
+                ["  knowledge loaded, catalog sent", *spread([s["catalog"] for s in stages])],
                 ["Ratio widget / bare (goal ≤ 1.10)", f"{ratio:.2f}", verdict, ""],
             ],
         )
