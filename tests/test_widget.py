@@ -456,6 +456,25 @@ def test_blocked_engine_says_so_and_keeps_the_checklist(context, requests_log, s
     assert requests_log.foreign == []
 
 
+def test_damaged_wheel_download_is_refused_with_a_message(context, requests_log, site_url, site_dir):
+    """Assert a wheel whose bytes do not match the manifest's SHA-256 is not installed: failure message, checklist."""
+    wheel = next((site_dir / "assets" / "diag").glob("*.whl")).read_bytes()
+    damaged = wheel[:-100] + bytes(b ^ 0xFF for b in wheel[-100:])
+
+    def serve_damaged(route):
+        requests_log.record(route.request.url)
+        route.fulfill(status=200, body=damaged, headers={"Content-Type": "application/zip"})
+
+    context.route("**/*.whl", serve_damaged)
+    page = context.new_page()
+    open_widget(page, site_url)
+    wait_engine(page, "failed")
+    status = page.locator(f"{WIDGET} [data-diag-status]").inner_text()
+    assert "damaged" in status
+    assert page.locator(f"{WIDGET} [data-diag-static]").is_visible()
+    assert requests_log.foreign == []
+
+
 def test_engine_that_never_loads_times_out_with_a_message(context, requests_log, site_url):
     """Assert a hung download ends in the failure message after the time-out, not a spinner forever."""
     context.route("**/*.wasm", lambda route: requests_log.record(route.request.url))  # never answered

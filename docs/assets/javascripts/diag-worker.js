@@ -77,6 +77,9 @@ async function load() {
   mark("manifest");
   const wheelPromise = fetchOk(new URL(`diag/${manifest.wheel}`, ASSETS), "buffer");
   wheelPromise.then(() => mark("wheel"), () => {});
+  // The checksum is computed while the runtime starts, not after it.
+  const digestPromise = wheelPromise.then(sha256Hex);
+  digestPromise.catch(() => {});
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
   mark("pyodide.mjs");
   const [pyodide, wheel] = await Promise.race([
@@ -85,7 +88,7 @@ async function load() {
   ]);
   mark("runtime");
   // Stage 3: install the wheel (a zip) with no micropip and no network.
-  const digest = await sha256Hex(wheel);
+  const digest = await digestPromise;
   if (digest !== null && manifest.sha256 && digest !== manifest.sha256) {
     throw new Error("the engine download is damaged (checksum mismatch); reload the page");
   }
