@@ -18,6 +18,9 @@ export const STATUS_TEXT = {
   unsupported: "",
 };
 
+/** Longest wait for a page's engine before storing the site anyway. */
+const ENGINE_WAIT_MS = 15000;
+
 let state = "saving";
 let settle;
 /** Resolves to true once every file of the guide is stored for offline use, false if it cannot be. */
@@ -95,8 +98,24 @@ async function register() {
   setState("ready");
 }
 
+/** Resolves once the page has loaded and any engine on it ([data-engine]) has finished starting. */
+function pageSettled() {
+  const loaded = document.readyState === "complete"
+    ? Promise.resolve()
+    : new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
+  return loaded.then(() => new Promise((resolve) => {
+    const engine = document.querySelector("[data-engine]");
+    if (!engine || engine.dataset.engine !== "loading") return resolve();
+    const observer = new MutationObserver(() => {
+      if (engine.dataset.engine !== "loading") { observer.disconnect(); resolve(); }
+    });
+    observer.observe(engine, { attributes: true, attributeFilter: ["data-engine"] });
+    setTimeout(() => { observer.disconnect(); resolve(); }, ENGINE_WAIT_MS);
+  }));
+}
+
 setState("saving");
-// Register once the page has loaded: installing stores the whole site (~17 MiB), which
-// should not compete with what this page itself needs first (Workbox's advice too).
-if (document.readyState === "complete") register();
-else window.addEventListener("load", register, { once: true });
+// Installing stores the whole site (~17 MiB). Start it only once the page has what it needs
+// first (Workbox's advice too): after load, and on the Find my fix page after its engine has
+// started, which otherwise competes with the precache for the same CPU and network.
+pageSettled().then(register);
