@@ -34,7 +34,7 @@ from serve import serve_in_thread  # noqa: E402
 Table = tuple[str, list[str], list[list[str]]]
 
 FIRST_VISITS = 3
-WARM_RUNS = 5
+WARM_RUNS = 7
 GOAL = 1.1
 PARTS = (
     ("Pyodide runtime", r"^assets/pyodide/"),
