@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import os
 import statistics
 import subprocess
@@ -10,7 +9,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from chromium import launch
 from playwright.sync_api import sync_playwright
@@ -31,11 +29,11 @@ def _time_build(args: list[str], runs: int = 3) -> float:
     return statistics.median(times)
 
 
-def page_transfer(browser, url: str) -> tuple[int, int, int, int]:
-    """(bytes over the wire, decoded bytes, request count, gzip-compressed bytes) for a cold load of `url`.
+def page_transfer(browser, url: str) -> tuple[int, int, int]:
+    """(bytes over the wire, decoded bytes, request count) for a cold load of `url`.
 
-    The local server sends files uncompressed; the gzip column is what a compressing host
-    (GitHub Pages) would send for the same files.
+    scripts/serve.py compresses as a static host (GitHub Pages) does, so the bytes over
+    the wire are what a visitor downloads.
     """
     context = browser.new_context(viewport={"width": 375, "height": 812})
     page = context.new_page()
@@ -45,26 +43,12 @@ def page_transfer(browser, url: str) -> tuple[int, int, int, int]:
     encoded: dict[str, int] = {}
     decoded: dict[str, int] = {}
     cdp.on("Network.loadingFinished", lambda e: encoded.__setitem__(e["requestId"], int(e["encodedDataLength"])))
-    urls: dict[str, str] = {}
-    cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
     cdp.on("Network.dataReceived", lambda e: decoded.__setitem__(
         e["requestId"], decoded.get(e["requestId"], 0) + int(e["dataLength"])))
     page.goto(url, wait_until="networkidle")
     page.wait_for_timeout(500)
     context.close()
-    gz = sum(_gzip_size(urls[r], url) for r in encoded if r in urls)
-    return sum(encoded.values()), sum(decoded.values()), len(encoded), gz
-
-
-def _gzip_size(resource: str, base: str) -> int:
-    """Gzip size of the site file behind a same-origin URL (0 for anything else)."""
-    origin = "/".join(base.split("/", 3)[:3])
-    if not resource.startswith(origin + "/"):
-        return 0
-    path = SITE / urlsplit(resource).path.lstrip("/")
-    if path.is_dir() or not path.suffix:
-        path = path / "index.html"
-    return len(gzip.compress(path.read_bytes(), 6)) if path.is_file() else 0
+    return sum(encoded.values()), sum(decoded.values()), len(encoded)
 
 
 def run() -> list[tuple[str, list[str], list[list[str]]]]:
@@ -89,15 +73,15 @@ def run() -> list[tuple[str, list[str], list[list[str]]]]:
     with sync_playwright() as p:
         browser = launch(p)
         home = page_transfer(browser, base)
-        rows.append(["home page", f"{home[0] / 1024:.0f} KiB", f"{home[3] / 1024:.0f} KiB", str(home[2])])
+        rows.append(["home page", f"{home[0] / 1024:.0f} KiB", f"{home[1] / 1024:.0f} KiB", str(home[2])])
         fixes = [page_transfer(browser, base + p.parent.relative_to(SITE).as_posix() + "/") for p in fix_pages]
-        mean = [statistics.mean(v[i] for v in fixes) for i in range(4)]
-        rows.append([f"fix page (mean of {len(fixes)})", f"{mean[0] / 1024:.0f} KiB", f"{mean[3] / 1024:.0f} KiB",
+        mean = [statistics.mean(v[i] for v in fixes) for i in range(3)]
+        rows.append([f"fix page (mean of {len(fixes)})", f"{mean[0] / 1024:.0f} KiB", f"{mean[1] / 1024:.0f} KiB",
                      f"{mean[2]:.0f}"])
         browser.close()
     server.shutdown()
     return [
         ("Site build", ["measure", "value"], build_rows),
         ("Bytes transferred, cold load, no cache (Chromium)",
-         ["page", "transferred (uncompressed server)", "gzip-compressed", "requests"], rows),
+         ["page", "transferred (gzip)", "decoded", "requests"], rows),
     ]
