@@ -503,6 +503,85 @@ def test_answer_after_failure_opens_that_symptoms_static_checklist(context, requ
     assert requests_log.foreign == []
 
 
+# --- The theme's own script starts after the engine (theme-after-engine.js) -------------------------------
+
+THEME_STARTED = "() => performance.getEntriesByType('resource').some(e => e.name.includes('/workers/search.'))"
+"""True once Material's bundle has initialised: its search starts the search worker."""
+
+
+def theme_bundle_requested_at(page) -> float | None:
+    """When the page asked for Material's bundle.js (ms from navigation start), or None if it has not."""
+    return page.evaluate(
+        "performance.getEntriesByType('resource')"
+        ".find(e => /\\/bundle\\.[0-9a-f]+\\.min\\.js$/.test(e.name))?.startTime ?? null"
+    )
+
+
+def test_theme_script_is_requested_only_once_the_engine_is_ready(page, site_url, requests_log):
+    """Assert the page, left alone, asks for Material's bundle.js after the engine-ready mark, not before."""
+    open_widget(page, site_url)
+    wait_engine(page)
+    page.wait_for_function(THEME_STARTED, timeout=15_000)
+    ready_at = page.evaluate("performance.getEntriesByName('diag:engine-ready')[0].startTime")
+    assert theme_bundle_requested_at(page) >= ready_at
+    assert requests_log.foreign == []
+
+
+def test_search_works_on_the_widget_page_once_the_theme_has_started(page, site_url, requests_log):
+    """Assert Material initialises although it starts after DOMContentLoaded: search answers a query."""
+    open_widget(page, site_url)
+    wait_engine(page)
+    page.wait_for_function(THEME_STARTED, timeout=15_000)
+    page.keyboard.press("/")
+    page.locator("input.md-search__input").press_sequentially("activation", delay=30)
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    assert "activation" in page.locator(".md-search-result").inner_text().lower()
+    assert requests_log.foreign == []
+
+
+def test_a_key_pressed_while_the_engine_loads_starts_the_theme_at_once(context, requests_log, site_url):
+    """Assert a reader who reaches for the page does not wait for the engine to get search and the toggles."""
+    context.route("**/*.wasm", lambda route: requests_log.record(route.request.url))  # never answered
+    page = context.new_page()
+    open_widget(page, site_url)
+    page.locator(WIDGET).wait_for()
+    assert theme_bundle_requested_at(page) is None
+    page.keyboard.press("Tab")
+    page.wait_for_function(THEME_STARTED, timeout=15_000)
+    assert page.locator(WIDGET).get_attribute("data-engine") == "loading"
+    assert requests_log.foreign == []
+
+
+def test_theme_starts_after_four_seconds_when_the_engine_has_not(context, requests_log, site_url):
+    """Assert a slow or hung engine delays the theme by THEME_WAIT_MS (4 s), not for ever."""
+    context.route("**/*.wasm", lambda route: requests_log.record(route.request.url))  # never answered
+    page = context.new_page()
+    open_widget(page, site_url)
+    page.locator(WIDGET).wait_for()
+    page.wait_for_timeout(2_000)
+    assert theme_bundle_requested_at(page) is None
+    page.wait_for_function(THEME_STARTED, timeout=15_000)
+    assert theme_bundle_requested_at(page) >= 4_000
+    assert page.locator(WIDGET).get_attribute("data-engine") == "loading"
+    assert requests_log.foreign == []
+
+
+def test_theme_starts_as_soon_as_the_engine_fails(context, requests_log, site_url):
+    """Assert a failed engine releases the theme at once (search still works beside the static checklist)."""
+    context.route("**/*.wasm", lambda route: (requests_log.record(route.request.url), route.abort()))
+    page = context.new_page()
+    page.add_init_script(
+        "new MutationObserver(() => { const w = document.getElementById('find-my-fix');"
+        " if (w && w.dataset.engine === 'failed') window.__failedAt ??= performance.now(); })"
+        ".observe(document, { attributes: true, subtree: true, attributeFilter: ['data-engine'] });"
+    )
+    open_widget(page, site_url)
+    wait_engine(page, "failed")
+    page.wait_for_function(THEME_STARTED, timeout=15_000)
+    assert theme_bundle_requested_at(page) - page.evaluate("window.__failedAt") < 1_000
+    assert requests_log.foreign == []
+
+
 # --- Page weight, layout and accessibility ----------------------------------------------------------------
 
 

@@ -132,6 +132,30 @@ def test_only_the_widget_page_loads_the_widget_and_engine(site_dir):
     assert carrying == {"find-my-fix/index.html"}
 
 
+THEME_BUNDLE = re.compile(r'<script src="([^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>')
+
+
+def test_widget_page_hands_the_theme_script_to_theme_after_engine(site_dir, widget_html):
+    """Assert find-my-fix/ has no <script> for Material's bundle but names that same built file for later."""
+    assert THEME_BUNDLE.search(widget_html) is None
+    deferred = re.search(r'src="[^"]*theme-after-engine\.js" data-theme-bundle="([^"]+)"', widget_html)
+    assert deferred is not None
+    home_bundle = THEME_BUNDLE.search((site_dir / "index.html").read_text("utf-8"))
+    assert home_bundle is not None
+    assert deferred.group(1) == "../" + home_bundle.group(1)
+    assert (site_dir / "find-my-fix" / deferred.group(1)).resolve().is_file()
+
+
+def test_article_pages_load_the_theme_script_directly(site_dir):
+    """Assert every page but find-my-fix/ keeps the theme's own <script> tag and none loads theme-after-engine."""
+    pages = [p for p in site_dir.rglob("index.html") if "assets" not in p.parts and p.parent.name != "find-my-fix"]
+    assert len(pages) > 20
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert THEME_BUNDLE.search(html), page
+        assert "theme-after-engine.js" not in html, page
+
+
 def test_manifest_names_the_shipped_wheel_and_its_checksum(site_dir):
     """Assert assets/diag/manifest.json names the wheel in the site, its SHA-256 and the vendored Pyodide."""
     manifest = json.loads((site_dir / "assets" / "diag" / "manifest.json").read_text())

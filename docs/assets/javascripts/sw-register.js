@@ -8,6 +8,8 @@
 // [data-offline-status] element (the Find my fix widget has one), and as a
 // "delivered:offline" event on window.
 
+import { engineSettled } from "./engine-settled.js";
+
 const siteRoot = new URL("../../", import.meta.url);
 const workerUrl = new URL("sw.js", siteRoot);
 
@@ -98,20 +100,12 @@ async function register() {
   setState("ready");
 }
 
-/** Resolves once the page has loaded and any engine on it ([data-engine]) has finished starting. */
+/** Resolves once the page has loaded and any engine on it has finished starting. */
 function pageSettled() {
   const loaded = document.readyState === "complete"
     ? Promise.resolve()
     : new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
-  return loaded.then(() => new Promise((resolve) => {
-    const engine = document.querySelector("[data-engine]");
-    if (!engine || engine.dataset.engine !== "loading") return resolve();
-    const observer = new MutationObserver(() => {
-      if (engine.dataset.engine !== "loading") { observer.disconnect(); resolve(); }
-    });
-    observer.observe(engine, { attributes: true, attributeFilter: ["data-engine"] });
-    setTimeout(() => { observer.disconnect(); resolve(); }, ENGINE_WAIT_MS);
-  }));
+  return loaded.then(() => engineSettled(ENGINE_WAIT_MS));
 }
 
 setState("saving");

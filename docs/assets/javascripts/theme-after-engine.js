@@ -1,0 +1,35 @@
+// On the Find my fix page, start Material's own script (search, the colour-scheme
+// toggle, the header's title, "back to top") once the engine has started.
+//
+// Pyodide's start-up in the engine worker and the theme's start-up on the page
+// compete for the same CPU cores; on a 2-core machine the theme delays a warm
+// offline start by ~10 %. The page is plain HTML and works without the theme's
+// script meanwhile (the navigation drawer and the search overlay open by CSS), and a
+// reader who reaches for the page before the engine is ready starts the theme at once.
+//
+// overrides/widget.html leaves out the theme's <script> tag and names its URL in
+// data-theme-bundle on this module's tag.
+
+import { engineSettled } from "./engine-settled.js";
+
+/** Longest wait for the engine before the theme starts anyway (slow phones, failures). */
+const THEME_WAIT_MS = 4000;
+const INTERACTIONS = ["pointerdown", "keydown", "focusin"];
+
+const tag = document.querySelector("script[data-theme-bundle]");
+let started = false;
+
+function startTheme() {
+  if (started || !tag) return;
+  started = true;
+  for (const type of INTERACTIONS) window.removeEventListener(type, startTheme, true);
+  const script = document.createElement("script");
+  script.src = new URL(tag.dataset.themeBundle, document.baseURI).href;
+  // Material initialises on DOMContentLoaded, which has already happened: replay it.
+  // No other script on this page listens for it (the site's own are modules).
+  script.addEventListener("load", () => document.dispatchEvent(new Event("DOMContentLoaded")));
+  document.body.append(script);
+}
+
+for (const type of INTERACTIONS) window.addEventListener(type, startTheme, true);
+engineSettled(THEME_WAIT_MS).then(startTheme);
