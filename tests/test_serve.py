@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,3 +63,49 @@ def test_every_response_asks_for_revalidation(server_url):
     headers, _ = fetch(server_url + "index.html")
     assert headers["Cache-Control"] == "no-cache"
     assert headers["Vary"] == "Accept-Encoding"
+
+
+def status_of(url: str, headers: dict[str, str]) -> int:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_an_unchanged_compressed_file_is_revalidated_with_304(server_url):
+    """Assert a compressed file's ETag, sent back in If-None-Match, gets 304 and no body (as a static host)."""
+    headers, _ = fetch(server_url + "index.html")
+    assert "Last-Modified" in headers
+    assert status_of(server_url + "index.html", {"Accept-Encoding": "gzip", "If-None-Match": headers["ETag"]}) == 304
+
+
+def test_a_compressed_file_unchanged_since_the_date_asked_is_answered_304(server_url):
+    """Assert If-Modified-Since is honoured too (Chromium revalidates the service worker's fetches with it)."""
+    headers, _ = fetch(server_url + "index.html")
+    asked = {"Accept-Encoding": "gzip", "If-Modified-Since": headers["Last-Modified"]}
+    assert status_of(server_url + "index.html", asked) == 304
+
+
+def test_a_file_changed_after_the_date_asked_is_sent_whole(server_url):
+    """Assert a date before the file's last change gets 200 and the body."""
+    asked = {"Accept-Encoding": "gzip", "If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"}
+    assert status_of(server_url + "index.html", asked) == 200
+
+
+def test_a_stale_etag_gets_the_whole_file(server_url):
+    """Assert an ETag from another version of the file does not get 304."""
+    assert status_of(server_url + "index.html", {"Accept-Encoding": "gzip", "If-None-Match": '"0-0-gzip"'}) == 200
+
+
+def test_the_server_counts_the_body_bytes_it_sends(site_dir):
+    """Assert bytes_sent adds up what was sent (the benchmarks' transfer figures come from it)."""
+    server = serve_in_thread(site_dir)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        _, page = fetch(url + "index.html")
+        _, wheel = fetch(url + "assets/diag/" + next((site_dir / "assets" / "diag").glob("*.whl")).name)
+        assert server.bytes_sent == len(page) + len(wheel)
+    finally:
+        server.shutdown()
+        server.server_close()
