@@ -2,7 +2,7 @@
 
 `run()` returns three tables (scripts/bench.py prints them):
   1. the precache of the built site/ by part: files, bytes, gzip bytes;
-  2. first visit (empty browser) to "Ready offline", in Debian's Chromium;
+  2. first visit (empty browser) to "Ready offline", in Debian's Chromium, and the bytes it took;
   3. warm and offline: the Find my fix page to data-engine="ready", against a bare
      Pyodide load from the same cache in the same run (goal: ≤ 1.1 × the bare load).
 
@@ -85,9 +85,12 @@ def seconds(ms: float) -> str:
     return f"{ms / 1000:.2f} s"
 
 
+SPREAD = (statistics.median, min, max)
+
+
 def spread(values: list[float]) -> list[str]:
     """Median, fastest and slowest of `values` (ms), in seconds."""
-    return [seconds(statistics.median(values)), seconds(min(values)), seconds(max(values))]
+    return [seconds(f(values)) for f in SPREAD]
 
 
 def bench_copy(site: Path, into: Path) -> Path:
@@ -108,13 +111,16 @@ def visit_until_ready(context, base: str):
     return page
 
 
-def first_visit_ms(browser, base: str) -> tuple[float, float]:
-    """(time to "Ready offline", time to engine ready) on a first visit to the widget page, in ms."""
+def first_visit(browser, server) -> tuple[float, float, int]:
+    """(time to "Ready offline" in ms, time to engine ready in ms, bytes the server sent) on a
+    first visit to the widget page in an empty browser."""
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
     context = browser.new_context(viewport={"width": 375, "height": 812})
     try:
         context.add_init_script(MARKS)
+        sent_before = server.bytes_sent
         marks = visit_until_ready(context, base).evaluate("window.__marks")
-        return marks["offline"], marks["engine"]
+        return marks["offline"], marks["engine"], server.bytes_sent - sent_before
     finally:
         context.close()
 
@@ -160,7 +166,7 @@ def run() -> list[Table]:
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         browser = launch(playwright)
         try:
-            visits = [first_visit_ms(browser, base) for _ in range(FIRST_VISITS)]
+            visits = [first_visit(browser, server) for _ in range(FIRST_VISITS)]
             widget, bare, stages = warm_offline_ms(browser, base)
         finally:
             browser.close()
@@ -168,6 +174,7 @@ def run() -> list[Table]:
             server.server_close()
     offline = [v[0] for v in visits]
     engine = [v[1] for v in visits]
+    sent = [v[2] for v in visits]
     tables.append(
         (
             f"First visit, online from 127.0.0.1 (Chromium, median of {FIRST_VISITS}, empty browser each time)",
@@ -175,6 +182,7 @@ def run() -> list[Table]:
             [
                 ['"Ready offline" (every file stored)', *spread(offline)],
                 ['Engine ready (data-engine="ready")', *spread(engine)],
+                ["Transferred (response bodies, gzip where sent)", *(mib(f(sent)) for f in SPREAD)],
             ],
         )
     )

@@ -120,9 +120,25 @@ def test_every_revision_is_the_md5_of_the_built_file(site_dir, manifest):
 
 
 def test_only_content_hashed_names_skip_the_revision(manifest):
+    """Assert only Material's hashed bundles and the versioned Pyodide runtime are stored without a revision."""
     unrevisioned = [url for url, revision in manifest.items() if revision is None]
     assert unrevisioned, "Material's hashed bundles should need no revision"
-    assert all(re.search(r"\.[0-9a-f]{8}\.min\.(js|css)$", url) for url in unrevisioned), unrevisioned
+    immutable = re.compile(r"\.[0-9a-f]{8}\.min\.(js|css)$|^assets/pyodide/\d[^/]*/[^/]+$")
+    assert all(immutable.search(url) for url in unrevisioned), unrevisioned
+
+
+def test_the_pyodide_runtime_is_precached_through_the_http_cache(manifest):
+    """Assert every runtime file is unrevisioned, so Workbox reuses the engine's download instead of a second one."""
+    runtime = {url: revision for url, revision in manifest.items() if url.startswith("assets/pyodide/")}
+    assert len(runtime) == 5
+    assert set(runtime.values()) == {None}
+
+
+def test_the_diag_wheel_keeps_its_revision(manifest):
+    """Assert the wheel, whose name changes only with the version, is revisioned by content."""
+    wheels = [revision for url, revision in manifest.items() if url.endswith(".whl")]
+    assert len(wheels) == 1
+    assert wheels[0] is not None
 
 
 def test_service_worker_waits_for_the_reader_before_taking_over(site_dir):
