@@ -34,7 +34,7 @@ from serve import serve_in_thread  # noqa: E402
 Table = tuple[str, list[str], list[list[str]]]
 
 FIRST_VISITS = 3
-WARM_RUNS = 7
+WARM_RUNS = 11
 GOAL = 1.1
 PARTS = (
     ("Pyodide runtime", r"^assets/pyodide/"),
@@ -186,7 +186,11 @@ def run() -> list[Table]:
             ],
         )
     )
-    ratio = statistics.median(widget) / statistics.median(bare)
+    # Each run loads the bare page and then the widget page back to back, so the ratio is taken
+    # per pair: a pair shares the machine's momentary speed, which drifts on shared machines.
+    ratios = [w / b for w, b in zip(widget, bare, strict=True)]
+    ratio = statistics.median(ratios)
+    of_medians = statistics.median(widget) / statistics.median(bare)
     verdict = "met" if ratio <= GOAL else "NOT met"
     tables.append(
         (
@@ -199,7 +203,11 @@ def run() -> list[Table]:
                 ["  Pyodide runtime loaded in the worker", *spread([s["runtime"] for s in stages])],
                 ["  diag installed and imported", *spread([s["imported"] for s in stages])],
                 ["  knowledge loaded, catalog sent", *spread([s["catalog"] for s in stages])],
-                ["Ratio widget / bare (goal ≤ 1.10)", f"{ratio:.2f}", verdict, ""],
+                [
+                    f"Ratio widget / bare, per back-to-back pair (goal ≤ 1.10): {verdict}",
+                    *(f"{f(ratios):.2f}" for f in SPREAD),
+                ],
+                ["Ratio of the two medians above (for reference)", f"{of_medians:.2f}", "", ""],
             ],
         )
     )
