@@ -517,6 +517,15 @@ def theme_bundle_requested_at(page) -> float | None:
     )
 
 
+def open_with_the_runtime_hung(context, requests_log, site_url: str):
+    """Open the widget page in `context` with the Pyodide wasm download never answered (engine stays loading)."""
+    context.route("**/*.wasm", lambda route: requests_log.record(route.request.url))
+    page = context.new_page()
+    open_widget(page, site_url)
+    page.locator(WIDGET).wait_for()
+    return page
+
+
 def test_theme_script_is_requested_only_once_the_engine_is_ready(page, site_url, requests_log):
     """Assert the page, left alone, asks for Material's bundle.js after the engine-ready mark, not before."""
     open_widget(page, site_url)
@@ -541,10 +550,7 @@ def test_search_works_on_the_widget_page_once_the_theme_has_started(page, site_u
 
 def test_a_key_pressed_while_the_engine_loads_starts_the_theme_at_once(context, requests_log, site_url):
     """Assert a reader who reaches for the page does not wait for the engine to get search and the toggles."""
-    context.route("**/*.wasm", lambda route: requests_log.record(route.request.url))  # never answered
-    page = context.new_page()
-    open_widget(page, site_url)
-    page.locator(WIDGET).wait_for()
+    page = open_with_the_runtime_hung(context, requests_log, site_url)
     assert theme_bundle_requested_at(page) is None
     page.keyboard.press("Tab")
     page.wait_for_function(THEME_STARTED, timeout=15_000)
@@ -554,10 +560,7 @@ def test_a_key_pressed_while_the_engine_loads_starts_the_theme_at_once(context, 
 
 def test_theme_starts_after_four_seconds_when_the_engine_has_not(context, requests_log, site_url):
     """Assert a slow or hung engine delays the theme by THEME_WAIT_MS (4 s), not for ever."""
-    context.route("**/*.wasm", lambda route: requests_log.record(route.request.url))  # never answered
-    page = context.new_page()
-    open_widget(page, site_url)
-    page.locator(WIDGET).wait_for()
+    page = open_with_the_runtime_hung(context, requests_log, site_url)
     page.wait_for_timeout(2_000)
     assert theme_bundle_requested_at(page) is None
     page.wait_for_function(THEME_STARTED, timeout=15_000)
