@@ -9,10 +9,11 @@ that no request left 127.0.0.1.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
-from conftest import RequestLog, describe_violations
+from conftest import ROOT, RequestLog, describe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.pyodide]
 
@@ -505,6 +506,10 @@ def test_answer_after_failure_opens_that_symptoms_static_checklist(context, requ
 
 # --- The theme's own script starts after the engine (theme-after-engine.js) -------------------------------
 
+_THEME_SCRIPT = (ROOT / "docs/assets/javascripts/theme-after-engine.js").read_text()
+THEME_WAIT_MS = int(re.search(r"const THEME_WAIT_MS = (\d+);", _THEME_SCRIPT).group(1))  # type: ignore[union-attr]
+"""theme-after-engine.js's longest wait for the engine before it starts the theme anyway (read from it)."""
+
 THEME_STARTED = "() => performance.getEntriesByType('resource').some(e => e.name.includes('/workers/search.'))"
 """True once Material's bundle has initialised: its search starts the search worker."""
 
@@ -527,12 +532,16 @@ def open_with_the_runtime_hung(context, requests_log, site_url: str):
 
 
 def test_theme_script_is_requested_only_once_the_engine_is_ready(page, site_url, requests_log):
-    """Assert the page, left alone, asks for Material's bundle.js after the engine-ready mark, not before."""
+    """Assert the page, left alone, asks for Material's bundle.js after the engine-ready mark, not before.
+
+    On a machine busy enough that the engine takes longer than THEME_WAIT_MS, the 4 s bound
+    comes first (tested on its own below); the bundle is never asked for before either.
+    """
     open_widget(page, site_url)
     wait_engine(page)
     page.wait_for_function(THEME_STARTED, timeout=15_000)
     ready_at = page.evaluate("performance.getEntriesByName('diag:engine-ready')[0].startTime")
-    assert theme_bundle_requested_at(page) >= ready_at
+    assert theme_bundle_requested_at(page) >= min(ready_at, THEME_WAIT_MS)
     assert requests_log.foreign == []
 
 
@@ -564,7 +573,7 @@ def test_theme_starts_after_four_seconds_when_the_engine_has_not(context, reques
     page.wait_for_timeout(2_000)
     assert theme_bundle_requested_at(page) is None
     page.wait_for_function(THEME_STARTED, timeout=15_000)
-    assert theme_bundle_requested_at(page) >= 4_000
+    assert theme_bundle_requested_at(page) >= THEME_WAIT_MS
     assert page.locator(WIDGET).get_attribute("data-engine") == "loading"
     assert requests_log.foreign == []
 
