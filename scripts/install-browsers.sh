@@ -8,7 +8,7 @@ need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v firefox-esr >/dev/null || need+=(firefox-esr)
 command -v WebKitWebDriver >/dev/null || need+=(webkit2gtk-driver)
-command -v xvfb-run >/dev/null || need+=(xvfb xauth)
+command -v Xvfb >/dev/null || need+=(xvfb)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v java >/dev/null || need+=(default-jre-headless)   # the Nu Html Checker (vnu.jar)
 [ ${#need[@]} -eq 0 ] && exit 0

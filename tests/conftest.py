@@ -114,6 +114,11 @@ def requests_log(context) -> RequestLog:
 
     Foreign requests are also aborted, so a leak fails the test instead of hanging on the closed network.
     """
+    return record_requests(context)
+
+
+def record_requests(context) -> RequestLog:
+    """Route every request of `context` through a new RequestLog, aborting the foreign ones."""
     log = RequestLog()
 
     def handle(route):

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, RequestLog, describe_violations
+from conftest import ROOT, RequestLog, describe_violations, record_requests
 
 pytestmark = [pytest.mark.browser, pytest.mark.pyodide]
 
@@ -695,16 +695,7 @@ def test_no_axe_violations_while_loading_and_on_a_question_and_plan(chromium, si
 def test_session_works_with_the_offline_service_worker_active(chromium, site_url):
     """Assert a session still reaches the engine's plan when the offline service worker is allowed to run."""
     ctx = chromium.new_context(viewport={"width": 375, "height": 812})
-    log = RequestLog()
-
-    def handle(route):
-        log.record(route.request.url)
-        if route.request.url in log.foreign:
-            route.abort()
-        else:
-            route.continue_()
-
-    ctx.route("**/*", handle)
+    log = record_requests(ctx)
     page = ctx.new_page()
     open_widget(page, site_url)
     wait_engine(page)

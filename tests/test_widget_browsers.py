@@ -1,4 +1,4 @@
-"""The core "Find my fix" session in WebKitGTK (Selenium + WebKitWebDriver under xvfb-run) and Firefox ESR (BiDi).
+"""The core "Find my fix" session in WebKitGTK (Selenium + WebKitWebDriver on Xvfb) and Firefox ESR (BiDi).
 
 The same engine (real Pyodide, the real wheel) must give the same plan in every engine as
 natively: answer the symptom, see the engine's plan, mark the top step "Didn't help", see
@@ -8,6 +8,7 @@ the re-ranked plan, reload and get the session back; and nothing may leave 127.0
 from __future__ import annotations
 
 import json
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -78,13 +79,32 @@ def test_core_session_matches_the_engine_and_survives_a_reload(browser, site_url
     browser.wait_for(f"document.querySelector('{WIDGET}').dataset.step === '2'", timeout=90)
     assert plan_ids(browser) == reranked
 
+    # Firefox: BiDi attributes each request to the page or its worker (Firefox's own background
+    # services also knock on the proxy; they are not the page's doing). WebKitGTK: every request
+    # not for 127.0.0.1 goes to the recording proxy.
     if hasattr(browser, "requested_urls"):
-        # Firefox: BiDi attributes each request to the page or its worker. (Firefox's own
-        # background services also knock on the proxy; they are not the page's doing.)
-        urls = browser.requested_urls
-        assert any(u.endswith(".wasm") for u in urls)
-        network = [u for u in urls if urlsplit(u).scheme in {"http", "https", "ws", "wss"}]
-        assert [u for u in network if urlsplit(u).hostname not in {"127.0.0.1", "localhost"}] == []
-    else:
-        # WebKitGTK: every request not for 127.0.0.1 goes to the recording proxy.
-        assert browser.proxy.requests == []
+        assert any(u.endswith(".wasm") for u in browser.requested_urls)
+    assert foreign_requests(browser) == []
+
+
+def foreign_requests(browser) -> list[str]:
+    """What tried to leave 127.0.0.1, as each driver can tell (BiDi events, or the recording proxy)."""
+    if hasattr(browser, "requested_urls"):
+        network = [u for u in browser.requested_urls if urlsplit(u).scheme in {"http", "https", "ws", "wss"}]
+        return [u for u in network if urlsplit(u).hostname not in {"127.0.0.1", "localhost"}]
+    return browser.proxy.requests
+
+
+def test_a_request_off_the_machine_is_caught(browser, site_url):
+    """Assert the check behind "nothing leaves 127.0.0.1" sees a foreign request, so it can fail.
+
+    The site's pages would refuse the request by their Content-Security-Policy before it left
+    the browser, so it is made from the sitemap (served by the same server, with no policy).
+    """
+    browser.get(f"{site_url}sitemap.xml")
+    browser.evaluate("void fetch('http://foreign.example.invalid/probe').catch(() => null)")
+    deadline = time.monotonic() + 15
+    while not any("foreign.example.invalid" in line for line in foreign_requests(browser)):
+        assert time.monotonic() < deadline, "the foreign request was not seen"
+        browser.evaluate("true")  # a round trip: Firefox's driver reads the BiDi events sent meanwhile
+        time.sleep(0.2)

@@ -1,10 +1,12 @@
-"""What the WebKitGTK and Firefox drivers share: a recording proxy and free ports."""
+"""What the WebKitGTK and Firefox drivers share: a recording proxy, free ports, waiting on the page."""
 
 from __future__ import annotations
 
 import socket
 import socketserver
 import threading
+import time
+from typing import Any
 
 
 def free_port() -> int:
@@ -43,3 +45,20 @@ class RecordingProxy:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class PageDriver:
+    """The part of a browser driver that only needs `evaluate`: waiting for a condition in the page."""
+
+    def evaluate(self, expression: str) -> Any:
+        """Evaluate a JavaScript expression in the page; return its JSON-serialisable value."""
+        raise NotImplementedError
+
+    def wait_for(self, condition: str, timeout: float = 60) -> None:
+        """Poll a JavaScript condition until it is true; TimeoutError after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.evaluate(f"!!({condition})"):
+                return
+            time.sleep(0.1)
+        raise TimeoutError(f"not true after {timeout} s: {condition}")

@@ -9,19 +9,22 @@ recording proxy catches anything that tries to leave 127.0.0.1.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import json
+import queue
 import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import websocket
 
-from .common import RecordingProxy, free_port
+from .common import PageDriver, RecordingProxy, free_port
 
 PREFS = {
     "network.proxy.type": 1,
@@ -43,7 +46,7 @@ class BidiError(RuntimeError):
     """A BiDi command failed, or the browser did not answer."""
 
 
-class Firefox:
+class Firefox(PageDriver):
     """One headless Firefox ESR with one tab, driven over WebDriver BiDi."""
 
     def __init__(self, *, width: int = 375, height: int = 812) -> None:
@@ -73,6 +76,12 @@ class Firefox:
             stderr=subprocess.PIPE,
             text=True,
         )
+        self.log: collections.deque[str] = collections.deque(maxlen=200)
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        # Firefox writes to stderr for as long as it runs: keep reading it, or a full pipe
+        # blocks the browser mid-test.
+        self._reader = threading.Thread(target=self._read_stderr, daemon=True)
+        self._reader.start()
         self._wait_listening()
         self.ws = websocket.create_connection(f"ws://127.0.0.1:{port}/session", timeout=120, suppress_origin=True)
         self._next = 0
@@ -82,16 +91,26 @@ class Firefox:
         tree = self.command("browsingContext.getTree", {})
         self.context = tree["contexts"][0]["context"]
 
-    def _wait_listening(self) -> None:
+    def _read_stderr(self) -> None:
         assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.log.append(line)
+            self._lines.put(line)
+        self._lines.put(None)
+
+    def _wait_listening(self) -> None:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            line = self.process.stderr.readline()
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self._lines.get(timeout=left)
+            except queue.Empty:
+                break
+            if line is None:
+                break
             if "WebDriver BiDi listening on" in line:
                 return
-            if not line and self.process.poll() is not None:
-                break
-        raise BidiError("Firefox did not start its WebDriver BiDi server")
+        self.process.kill()
+        raise BidiError("Firefox did not start its WebDriver BiDi server:\n" + "".join(self.log))
 
     def command(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         """Send one BiDi command and return its result, keeping events that arrive meanwhile."""
@@ -129,14 +148,6 @@ class Firefox:
         value = result["result"].get("value")
         return None if value in (None, "undefined") else json.loads(value)
 
-    def wait_for(self, condition: str, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.evaluate(f"!!({condition})"):
-                return
-            time.sleep(0.1)
-        raise TimeoutError(f"not true after {timeout} s: {condition}")
-
     def click(self, selector: str) -> None:
         self.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
 
@@ -153,7 +164,9 @@ class Firefox:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
-        if self.process.stderr is not None:
+            self.process.wait(timeout=10)
+        self._reader.join(timeout=10)  # the browser has exited: its stderr is at its end
+        if self.process.stderr is not None and not self._reader.is_alive():
             self.process.stderr.close()
         self.proxy.close()
         shutil.rmtree(self.profile, ignore_errors=True)
