@@ -567,6 +567,17 @@ def test_a_key_pressed_while_the_engine_loads_starts_the_theme_at_once(context, 
     assert requests_log.foreign == []
 
 
+def test_the_key_that_starts_the_theme_still_works_as_its_shortcut(context, requests_log, site_url):
+    """Assert "/" pressed before the theme listens opens search once the theme has started."""
+    page = open_with_the_runtime_hung(context, requests_log, site_url)
+    assert theme_bundle_requested_at(page) is None
+    page.keyboard.press("/")
+    page.wait_for_function("() => document.getElementById('__search').checked", timeout=15_000)
+    assert page.evaluate("document.activeElement.matches('input.md-search__input')")
+    assert page.locator(WIDGET).get_attribute("data-engine") == "loading"
+    assert requests_log.foreign == []
+
+
 def test_theme_starts_after_four_seconds_when_the_engine_has_not(context, requests_log, site_url):
     """Assert a slow or hung engine delays the theme by THEME_WAIT_MS (4 s), not for ever."""
     page = open_with_the_runtime_hung(context, requests_log, site_url)

@@ -18,18 +18,35 @@ const INTERACTIONS = ["pointerdown", "keydown", "focusin"];
 
 const tag = document.querySelector("script[data-theme-bundle]");
 let started = false;
+/** The key press that started the theme, if one did: the theme was not listening yet. */
+let firstKey = null;
 
-function startTheme() {
+function startTheme(event) {
   if (started || !tag) return;
   started = true;
   for (const type of INTERACTIONS) window.removeEventListener(type, startTheme, true);
+  if (event?.type === "keydown" && !event.repeat) firstKey = event;
   const script = document.createElement("script");
   script.src = new URL(tag.dataset.themeBundle, document.baseURI).href;
-  // Material initialises on DOMContentLoaded, which has already happened: replay it.
-  // No other script on this page listens for it (the site's own are modules).
-  script.addEventListener("load", () => document.dispatchEvent(new Event("DOMContentLoaded")));
+  script.addEventListener("load", () => {
+    // Material initialises on DOMContentLoaded, which has already happened: replay it.
+    // No other script on this page listens for it (the site's own are modules).
+    document.dispatchEvent(new Event("DOMContentLoaded"));
+    if (firstKey) handOnKey(firstKey);
+  });
   document.body.append(script);
 }
 
+/**
+ * Give the theme's keyboard shortcuts ("/" opens search, "n" goes to the next page) the key
+ * that started it. Dispatched on window, where the theme listens, and not on the original
+ * target, so the page's own handlers do not see the key twice; a synthetic event has no
+ * default action, so nothing is typed or activated a second time.
+ */
+function handOnKey({ key, code, shiftKey, altKey, metaKey, ctrlKey }) {
+  const init = { key, code, shiftKey, altKey, metaKey, ctrlKey, bubbles: true, cancelable: true };
+  window.dispatchEvent(new KeyboardEvent("keydown", init));
+}
+
 for (const type of INTERACTIONS) window.addEventListener(type, startTheme, true);
-engineSettled(THEME_WAIT_MS).then(startTheme);
+engineSettled(THEME_WAIT_MS).then(() => startTheme());
