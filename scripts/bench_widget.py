@@ -37,8 +37,9 @@ from serve import serve_in_thread  # noqa: E402
 
 Table = tuple[str, list[str], list[list[str]]]
 
-REPEATS = 3
-"""Cold/warm loads per measurement; the median is reported."""
+REPEATS = 7
+"""Cold/warm loads per measurement; the median is reported (a bare and a widget load back to back
+each time: their ratio per pair shares the machine's momentary speed, which drifts here)."""
 
 LIGHTHOUSE_RUNS = 3
 """Lighthouse runs per page: single runs vary by ±0.05 here, so the median is what counts."""
@@ -147,7 +148,8 @@ def _browser_tables() -> list[Table]:
         server.shutdown()
         shutil.rmtree(temp, ignore_errors=True)
 
-    ratio = _median(ready_cold) / _median(bare_cold)
+    pair_ratios = [ready / bare for bare, ready in zip(bare_cold, ready_cold, strict=True)]
+    ratio = _median(pair_ratios)
     click = _median(clicks)
     rows = [
         [
@@ -160,7 +162,8 @@ def _browser_tables() -> list[Table]:
             "widget data-engine=ready (cold)",
             f"{_median(ready_cold):.0f} ms",
             f"{_median(widget_bytes) / 1e6:.1f} MB",
-            f"{ratio:.2f} × bare (goal ≤ 1.25: {'met' if ratio <= 1.25 else 'MISSED'})",
+            f"{ratio:.2f} × bare per pair, {min(pair_ratios):.2f}–{max(pair_ratios):.2f}"
+            f" (goal ≤ 1.25: {'met' if ratio <= 1.25 else 'MISSED'})",
         ],
         ["widget data-engine=ready (warm, revalidated cache)", f"{_median(ready_warm):.0f} ms", "", ""],
         [
