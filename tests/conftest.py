@@ -182,3 +182,22 @@ def complete_widget_session(page, site_url: str, answers: int = 3) -> str:
 def widget_session():
     """`widget_session(page, site_url)` completes one Find my fix session and returns its summary text."""
     return complete_widget_session
+
+
+@pytest.fixture(params=["webkit", "firefox"])
+def browser(request):
+    """A fresh WebKitGTK (MiniBrowser) or Firefox ESR session, each with empty website data.
+
+    Both drivers (tests/browsers/) offer get, evaluate, wait_for, click and text, and say what
+    tried to leave 127.0.0.1.
+    """
+    if request.param == "webkit":
+        from browsers.webkit import WebKit
+
+        driver = WebKit()
+    else:
+        from browsers.firefox import Firefox
+
+        driver = Firefox()
+    yield driver
+    driver.quit()

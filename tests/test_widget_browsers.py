@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import time
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -38,20 +37,6 @@ def plan_ids(browser) -> list[str]:
 
 def wait_step(browser, step: int) -> None:
     browser.wait_for(f"document.querySelector('{WIDGET}').dataset.step === '{step}'", timeout=20)
-
-
-@pytest.fixture(params=["webkit", "firefox"])
-def browser(request):
-    if request.param == "webkit":
-        from browsers.webkit import WebKit
-
-        driver = WebKit()
-    else:
-        from browsers.firefox import Firefox
-
-        driver = Firefox()
-    yield driver
-    driver.quit()
 
 
 def test_core_session_matches_the_engine_and_survives_a_reload(browser, site_url):
@@ -84,15 +69,7 @@ def test_core_session_matches_the_engine_and_survives_a_reload(browser, site_url
     # not for 127.0.0.1 goes to the recording proxy.
     if hasattr(browser, "requested_urls"):
         assert any(u.endswith(".wasm") for u in browser.requested_urls)
-    assert foreign_requests(browser) == []
-
-
-def foreign_requests(browser) -> list[str]:
-    """What tried to leave 127.0.0.1, as each driver can tell (BiDi events, or the recording proxy)."""
-    if hasattr(browser, "requested_urls"):
-        network = [u for u in browser.requested_urls if urlsplit(u).scheme in {"http", "https", "ws", "wss"}]
-        return [u for u in network if urlsplit(u).hostname not in {"127.0.0.1", "localhost"}]
-    return browser.proxy.requests
+    assert browser.foreign_requests == []
 
 
 def test_a_request_off_the_machine_is_caught(browser, site_url):
@@ -104,7 +81,7 @@ def test_a_request_off_the_machine_is_caught(browser, site_url):
     browser.get(f"{site_url}sitemap.xml")
     browser.evaluate("void fetch('http://foreign.example.invalid/probe').catch(() => null)")
     deadline = time.monotonic() + 15
-    while not any("foreign.example.invalid" in line for line in foreign_requests(browser)):
+    while not any("foreign.example.invalid" in line for line in browser.foreign_requests):
         assert time.monotonic() < deadline, "the foreign request was not seen"
         browser.evaluate("true")  # a round trip: Firefox's driver reads the BiDi events sent meanwhile
         time.sleep(0.2)

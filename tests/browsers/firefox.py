@@ -21,6 +21,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import websocket
 
@@ -130,6 +131,12 @@ class Firefox(PageDriver):
         """Every URL the page and its workers requested so far (BiDi network events)."""
         return [e["params"]["request"]["url"] for e in self.events if e.get("method") == "network.beforeRequestSent"]
 
+    @property
+    def foreign_requests(self) -> list[str]:
+        """The requests of the page and its workers for anywhere but 127.0.0.1 (BiDi events)."""
+        network = [u for u in self.requested_urls if urlsplit(u).scheme in {"http", "https", "ws", "wss"}]
+        return [u for u in network if urlsplit(u).hostname not in {"127.0.0.1", "localhost"}]
+
     def get(self, url: str) -> None:
         self.command("browsingContext.navigate", {"context": self.context, "url": url, "wait": "complete"})
 
@@ -150,6 +157,10 @@ class Firefox(PageDriver):
 
     def click(self, selector: str) -> None:
         self.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
+
+    def text(self, selector: str) -> str:
+        """The rendered text of the first element matching `selector`."""
+        return str(self.evaluate(f"document.querySelector({json.dumps(selector)}).innerText"))
 
     @property
     def version(self) -> str:

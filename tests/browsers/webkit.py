@@ -146,6 +146,11 @@ class WebKit(PageDriver):
         self.log.seek(0)
         return "\n".join(self.log.read().decode(errors="replace").splitlines()[-40:])
 
+    @property
+    def foreign_requests(self) -> list[str]:
+        """The request lines that reached the recording proxy: everything not for 127.0.0.1."""
+        return self.proxy.requests
+
     def get(self, url: str) -> None:
         self.driver.get(url)
 
