@@ -97,7 +97,6 @@ class WebKit(PageDriver):
         for attempt in range(1, START_ATTEMPTS + 1):
             try:
                 self.driver = self._start()
-                self.attempts = attempt
                 break
             except (OSError, RuntimeError, WebDriverException, urllib3.exceptions.HTTPError) as error:
                 self._stop_processes()
