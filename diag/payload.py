@@ -15,6 +15,7 @@ from diag.engine import decide
 from diag.explain import RULED_OUT, explain, step_reason
 from diag.knowledge import DONT_KNOW, DONT_KNOW_TEXT, Fix, Model, Question
 from diag.session import Session, encode
+from diag.view import build_view
 
 JSON = dict[str, Any]
 
@@ -90,7 +91,7 @@ def next_result(model: Model, session: Session) -> JSON:
         plan.append(item)
     causes = [{"id": c.id, "probability": _round(p), "title": c.title} for c, p in decision.causes]
     explanation = explain(model, decision)
-    return {
+    result: JSON = {
         "ask": ask,
         "plan": plan,
         "causes": causes,
@@ -110,6 +111,7 @@ def next_result(model: Model, session: Session) -> JSON:
         "session": encode(model, session),
         "step": len(session.events),
     }
+    return {**result, "view": build_view(model, session, result)}
 
 
 _CLI_PLAN_KEYS = ("id", "title", "probability", "minutes")

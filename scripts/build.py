@@ -6,7 +6,8 @@ Stages (each one a function, in order):
   2. site     — `mkdocs build --strict` into site/
   3. runtime  — copy the pinned Pyodide runtime into site/assets/pyodide/<version>/
   4. engine   — copy the diag wheel into site/assets/diag/ with a small manifest
-  5. offline  — generate the service worker, web app manifest and icons (scripts/offline.mjs)
+  5. plans    — precompute the engine's results for the first two taps (scripts/precompute_plans.py)
+  6. offline  — generate the service worker, web app manifest and icons (scripts/offline.mjs)
 
 Keeping these steps here (not in MkDocs plugins) means a later switch of site
 generator (e.g. to Zensical, which ignores MkDocs hooks and plugins) only
@@ -25,6 +26,7 @@ import sys
 import time
 from pathlib import Path
 
+from precompute_plans import precompute
 from wheel_bytecode import add_pyodide_bytecode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,6 +117,7 @@ def main() -> None:
     stage("site", build_site, site)
     stage("runtime", vendor_runtime, site)
     stage("engine", ship_engine, site, wheel)
+    stage("plans", precompute, wheel, site / "assets" / "diag" / "precomputed")
     stage("offline", build_offline, site)
     summary = ", ".join(f"{name} {secs:.1f}s" for name, secs in timings)
     print(f"Built {site} ({summary})")

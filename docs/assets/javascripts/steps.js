@@ -3,19 +3,6 @@
 
 const SITE_ROOT = new URL("../../", import.meta.url);
 
-/** The iOS versions fix pages have tabs for, newest first: value → tab label. */
-export const IOS_VERSIONS = [
-  { value: "18", label: "iOS 18 and later" },
-  { value: "17", label: "iOS 17 and earlier" },
-];
-
-/** Guess the iOS major version from the user agent: "18", "17", or null when it can't tell. */
-export function detectIOS(userAgent = navigator.userAgent) {
-  const match = /\b(?:iPhone|CPU) OS (\d+)_/.exec(userAgent);
-  if (!match) return null;
-  return Number(match[1]) >= 18 ? "18" : "17";
-}
-
 const pages = new Map();
 
 async function fetchPage(url) {
@@ -55,13 +42,18 @@ function sanitise(node, base) {
   return node;
 }
 
-/** Replace each Material tab set with the block for `label` (or the first block), with a note. */
-function pickTabs(container, label) {
+/**
+ * Replace each Material tab set with the block of the first of `labels` it has (or its first block), with a note.
+ * @param {Element} container
+ * @param {string[]} wanted
+ */
+function pickTabs(container, wanted) {
   for (const set of container.querySelectorAll(".tabbed-set")) {
     const labels = [...set.querySelectorAll(":scope > .tabbed-labels > label")].map((l) => l.textContent.trim());
     const blocks = [...set.querySelectorAll(":scope > .tabbed-content > .tabbed-block")];
-    let index = labels.indexOf(label);
-    if (index < 0 || !blocks[index]) index = 0;
+    const best = wanted.find((label) => labels.includes(label));
+    let index = best ? labels.indexOf(best) : 0;
+    if (!blocks[index]) index = 0;
     const chosen = blocks[index];
     const replacement = set.ownerDocument.createElement("div");
     replacement.className = "diag-tab";
@@ -79,9 +71,9 @@ function pickTabs(container, label) {
 /**
  * The Steps section of a fix page, for one iOS version, as a node ready to insert.
  * @param {string} url site-relative page URL ("fixes/restart/")
- * @param {string} iosLabel tab label, e.g. "iOS 18 and later"
+ * @param {string[]} iosTabs tab labels for the reader's iOS version, best first (e.g. ["iOS 26", "iOS 18 and later"])
  */
-export async function loadSteps(url, iosLabel) {
+export async function loadSteps(url, iosTabs) {
   const pageURL = new URL(url, SITE_ROOT);
   const doc = await fetchPage(pageURL);
   const heading = doc.getElementById("steps");
@@ -92,7 +84,7 @@ export async function loadSteps(url, iosLabel) {
     container.append(node);
     node = next;
   }
-  pickTabs(container, iosLabel);
+  pickTabs(container, iosTabs);
   sanitise(container, pageURL);
   const fragment = document.createDocumentFragment();
   for (const child of [...container.childNodes]) fragment.append(document.importNode(child, true));
