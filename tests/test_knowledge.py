@@ -220,7 +220,7 @@ def test_the_imessage_off_for_a_test_pattern_catches_known_phrasings(text):
 
 
 def test_no_knowledge_text_tells_the_reader_to_switch_imessage_off_for_a_test():
-    """Assert no text in knowledge.toml asks to turn iMessage off to test something (each switch-on may cost an SMS and a day)."""
+    """Assert no text in knowledge.toml asks to turn iMessage off to test something (a switch-on may cost an SMS)."""
     data = tomllib.loads((ROOT / "diag" / "knowledge.toml").read_text(encoding="utf-8"))
     offenders = [text for text in _strings(data) if IMESSAGE_OFF_FOR_A_TEST.search(text)]
     assert not offenders
