@@ -204,3 +204,44 @@ def test_invalid_toml_names_the_file():
     """Assert a syntax error is a ModelError naming the source."""
     with pytest.raises(ModelError, match=re.escape("broken.toml: 1 problem(s): not valid TOML")):
         diag.load("[model", articles=ARTICLES, source_name="broken.toml")
+
+
+def _strings(value):
+    """Yield every string inside a parsed TOML value, depth first."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+# "turn iMessage off", "switch off iMessage", "toggling iMessage off" ... followed in the
+# same sentence by a test or a try: each switch-on may cost an international SMS and up
+# to a day of activation (A2, K2), so no step or hint may ask for it as a test.
+IMESSAGE_OFF_FOR_A_TEST = re.compile(
+    r"\b(turn|switch|toggl)\w*\s+(imessage\s+off|off\s+imessage)\b[^.!?]*\b(test|try|check|see)",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Try a friend with an Android phone, or turn iMessage off for one test",
+        "Switch off iMessage to test whether texts work",
+        "Toggle iMessage off and try again",
+    ],
+)
+def test_the_imessage_off_for_a_test_pattern_catches_known_phrasings(text):
+    """Assert the pattern below recognises the phrasings issue 13 found and close variants."""
+    assert IMESSAGE_OFF_FOR_A_TEST.search(text)
+
+
+def test_no_knowledge_text_tells_the_reader_to_switch_imessage_off_for_a_test():
+    """Assert no text in knowledge.toml asks to turn iMessage off to test something (a switch-on may cost an SMS)."""
+    data = tomllib.loads((ROOT / "diag" / "knowledge.toml").read_text(encoding="utf-8"))
+    offenders = [text for text in _strings(data) if IMESSAGE_OFF_FOR_A_TEST.search(text)]
+    assert not offenders
