@@ -60,7 +60,8 @@ def test_every_part_two_fix_page_is_a_step_that_solves_something():
     model = default_model()
     for article in PART_TWO_PAGES:
         steps = [f for f in model.fixes if f.article == article]
-        assert steps and all(step.solves for step in steps), article
+        assert steps, article
+        assert all(step.solves for step in steps), article
 
 
 def test_every_part_two_situation_is_a_symptom_answer():
@@ -110,7 +111,7 @@ def test_parsed_copy_gives_the_same_model_as_the_source_toml():
 
 
 def test_symptom_question_comes_first_and_maps_answers_to_symptom_pages():
-    """Assert the first question is the symptom one and its answers link symptom pages (leaving iPhone: its people page)."""
+    """Assert the first question is the symptom one; its answers link symptom pages (leaving iPhone: a people page)."""
     model = default_model()
     first = [q for q in model.questions if q.first]
     assert [q.id for q in first] == ["symptom"]
