@@ -171,7 +171,28 @@ def test_tiny_model_loads():
             "cause 'z': prior = 1.2 is outside [0.0, 1.0]",
         ),
         ('reason = "fixes Y"', 'reason = ""', "fix 'fix-b' solves 'y': p has no reason"),
-        ('stale = ["which"]', 'stale = ["what"]', "fix 'fix-a': stale names unknown question 'what'"),
+        ('risk_note = "Low"', 'risk_note = "Low"\nstale = ["which"]', "fix 'fix-b': stale is no longer read"),
+        ('who = "carrier"', 'who = "nobody"', "cause 'y': who must be one of"),
+        (
+            '{ id = "not-x", text = "Not X" }',
+            '{ id = "not-x", text = "Not X", implies = { what = "x" } }',
+            "question 'which' answer 'not-x' implies: names unknown question 'what'",
+        ),
+        (
+            'risk_note = "Low"',
+            'risk_note = "Low"\nnot_when = { which = ["maybe"] }\nnot_when_reason = "r"',
+            "fix 'fix-b' not_when: question 'which' has no answer 'maybe'",
+        ),
+        (
+            'risk_note = "Low"',
+            'risk_note = "Low"\nonly_when = { which = ["is-x"] }',
+            "fix 'fix-b': only_when has no only_when_reason",
+        ),
+        (
+            'risk_note = "Low"',
+            'risk_note = "Low"\nwho = "other-person"',
+            "fix 'fix-b': a step with the other person needs message",
+        ),
         (
             '{ id = "is-x", text = "X", article = "sym-x" }',
             '{ id = "is-x", text = "X", article = "sym-q" }',
