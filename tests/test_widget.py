@@ -864,6 +864,23 @@ def test_damaged_wheel_download_is_refused_with_a_message(context, requests_log,
     assert requests_log.foreign == []
 
 
+def test_engine_that_never_loads_gives_up_in_plain_words_once_nothing_arrives(context, requests_log, site_url):
+    """Assert a hung download ends in a plain-words message with Retry once nothing arrived for a while."""
+    context.route("**/*.wasm", lambda route: requests_log.record(route.request.url))  # never answered
+    page = context.new_page()
+    page.clock.install()
+    open_widget(page, site_url)
+    page.locator(WIDGET).wait_for()
+    page.wait_for_timeout(500)
+    assert page.locator(WIDGET).get_attribute("data-engine") == "loading"
+    page.clock.run_for(31_000)
+    wait_engine(page, "failed")
+    message = page.locator(f"{WIDGET} [data-diag-message]")
+    assert "stopped downloading" in message.inner_text()
+    assert message.get_by_role("button", name="Retry").is_visible()
+    assert requests_log.foreign == []
+
+
 def test_after_a_failure_the_first_answers_still_get_the_engines_plan(context, requests_log, site_url):
     """Assert that when the engine failed, the first answer still shows the engine's (precomputed) plan."""
     context.route("**/*.wasm", lambda route: (requests_log.record(route.request.url), route.abort()))
