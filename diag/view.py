@@ -38,16 +38,20 @@ _QUOTES = "\"'“”‘’"
 
 
 def quoted(text: str) -> str:
-    """The text in curly quotes, once: a text that already carries its own quotes is not quoted twice.
+    """The text in curly quotes, once: a text that already quotes what the screen says keeps its own.
 
     >>> quoted("Restart")
     '“Restart”'
     >>> quoted("“Waiting for activation…”")
     '“Waiting for activation…”'
+    >>> quoted("“Delivered”, but they say it never arrived")
+    '“Delivered”, but they say it never arrived'
     """
     inner = text.strip()
-    if len(inner) >= 2 and inner[0] in _QUOTES and inner[-1] in _QUOTES:
+    if len(inner) >= 2 and inner[0] in _QUOTES and inner[-1] in _QUOTES and not any(q in inner[1:-1] for q in "“”"):
         inner = inner[1:-1]
+    elif any(q in inner for q in "“”"):
+        return inner
     return f"“{inner}”"
 
 
@@ -141,8 +145,9 @@ def _summary(model: Model, session: Session, result: JSON) -> JSON:
 
 
 def _progress(session: Session, result: JSON) -> str:
-    answered = len(session.events)
-    parts = [f"Step {answered + 1}."]
+    """ "Step 2. Most people are done by step 3.": steps of the plan, as ``done_by_step`` counts them."""
+    tried = sum(1 for event in session.events if isinstance(event, Tried))
+    parts = [f"Step {tried + 1}."]
     done_by = result.get("done_by_step")
     if isinstance(done_by, int) and done_by > 0:
         parts.append(f"Most people are done by step {done_by}.")
@@ -184,6 +189,26 @@ def build_view(model: Model, session: Session, result: JSON) -> JSON:
         "facts": _facts(result),
         "summary": _summary(model, session, result),
     }
+
+
+WIDGET_RESULT_KEYS = ("ask", "plan", "explanation", "ending", "tried", "escalate", "done", "session", "step", "view")
+"""The parts of an engine result the widget reads; `widget_result` keeps only these."""
+
+WIDGET_PLAN_KEYS = ("id", "title", "url", "risk", "risk_note", "who", "why")
+"""The parts of a plan step the widget reads."""
+
+
+def widget_result(result: JSON) -> JSON:
+    """The engine result cut to what the widget reads (the build precomputes this much for the first taps).
+
+    The widget renders nothing else, so a precomputed `widget_result` and the live engine's full
+    result show the same page.
+    """
+    out = {key: result.get(key) for key in WIDGET_RESULT_KEYS}
+    out["plan"] = [{key: item.get(key) for key in WIDGET_PLAN_KEYS} for item in result.get("plan") or []]
+    explanation = result.get("explanation") or {}
+    out["explanation"] = {"why": explanation.get("why"), "details": explanation.get("details")}
+    return out
 
 
 def static_words() -> dict[str, str]:

@@ -3,15 +3,19 @@
 For each iOS version the widget may send (and for "not known"), this runs the shipped
 diag wheel on every session a person can reach in two taps: each answer to the first
 question, then each answer to the question asked next, or each outcome of the top
-step. The results are the engine's own JSON (``diag.bridge.next_step``, byte for byte
-what the worker returns), keyed by the session's events, one small file per version:
+step. Each result is the engine's own (``diag.bridge.next_step``), cut to the part the
+widget reads (``diag.view.widget_result``), keyed by the session's events:
 
-    site/assets/diag/precomputed/<ios answer id | any>.json
+    site/assets/diag/precomputed/<ios answer id | any>/start.json      after the first tap
+    site/assets/diag/precomputed/<ios answer id | any>/<answer>.json   after the second,
+                                                                       for that first answer
     {"model": <knowledge version>, "results": {"<key>": <result>, ...}}
 
-A key joins the events with "&": ``question=answer`` or ``fix:outcome``
-(widget-state.js builds the same key). Run by scripts/build.py after the wheel is
-built; it imports diag only from that wheel, in a child process.
+The page loads start.json at once (a few KB gzip) and the first answer's file right
+after the first tap, long before a person taps again. A key joins the events with "&":
+``question=answer`` or ``fix:outcome`` (widget-state.js builds the same key). Run by
+scripts/build.py after the wheel is built; it imports diag only from that wheel, in a
+child process.
 
     python scripts/precompute_plans.py dist/diag-….whl site/assets/diag/precomputed
 """
@@ -42,29 +46,33 @@ def event_key(events: list[Event]) -> str:
     return "&".join(parts)
 
 
-def reachable_sessions(next_step: Callable[[list[Event]], dict[str, Any]], prefix: list[Event]) -> dict[str, Any]:
-    """Every result reachable in two taps after `prefix`, by key (the prefix's own result included)."""
-    results: dict[str, Any] = {}
+def reachable_sessions(
+    next_step: Callable[[list[Event]], dict[str, Any]], prefix: list[Event]
+) -> dict[str, dict[str, Any]]:
+    """Every session two taps deep after `prefix`, grouped by file: "start" (the prefix and each first
+    answer), then one group per first answer (the sessions its second tap reaches). Values: key -> result."""
+    groups: dict[str, dict[str, Any]] = {"start": {}}
 
-    def run(events: list[Event]) -> dict[str, Any]:
+    def run(group: str, events: list[Event]) -> dict[str, Any]:
         result = next_step(events)
-        results[event_key(events)] = result
+        groups.setdefault(group, {})[event_key(events)] = result
         return result
 
-    start = run(prefix)
+    start = run("start", prefix)
     if start["ask"] is None:
-        return results
+        return groups
     for first in start["ask"]["answers"]:
         one = [*prefix, {"question": start["ask"]["id"], "answer": first["id"]}]
-        after_one = run(one)
+        after_one = run("start", one)
+        groups.setdefault(first["id"], {})
         if after_one["ask"] is not None:
             for second in after_one["ask"]["answers"]:
-                run([*one, {"question": after_one["ask"]["id"], "answer": second["id"]}])
+                run(first["id"], [*one, {"question": after_one["ask"]["id"], "answer": second["id"]}])
         if after_one["plan"]:
             top = after_one["plan"][0]["id"]
             for outcome in TOP_STEP_OUTCOMES:
-                run([*one, {"fix": top, "outcome": outcome}])
-    return results
+                run(first["id"], [*one, {"fix": top, "outcome": outcome}])
+    return groups
 
 
 def ios_variants(catalog: dict[str, Any]) -> list[str | None]:
@@ -77,6 +85,7 @@ def ios_variants(catalog: dict[str, Any]) -> list[str | None]:
 def write_all(out_dir: Path) -> list[Path]:
     """Compute every variant with the importable diag and write one file per variant."""
     from diag import bridge  # noqa: PLC0415 - the wheel put on sys.path by main()
+    from diag.view import widget_result  # noqa: PLC0415
 
     def call(name: str, *args: str) -> Any:
         reply = json.loads(getattr(bridge, name)(*args))
@@ -89,18 +98,23 @@ def write_all(out_dir: Path) -> list[Path]:
     written = []
     for variant in ios_variants(catalog):
         prefix = [{"question": IOS_QUESTION, "answer": variant}] if variant else []
-        results = reachable_sessions(lambda events: call("next_step", json.dumps({"events": events})), prefix)
-        path = out_dir / f"{variant or 'any'}.json"
-        data = {"model": catalog["version"], "results": results}
-        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        written.append(path)
+        groups = reachable_sessions(
+            lambda events: widget_result(call("next_step", json.dumps({"events": events}))), prefix
+        )
+        folder = out_dir / (variant or "any")
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, results in groups.items():
+            path = folder / f"{name}.json"
+            data = {"model": catalog["version"], "results": results}
+            path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            written.append(path)
     return written
 
 
 def precompute(wheel: Path, out_dir: Path) -> list[Path]:
     """Run this script on `wheel` in a child process (so only the wheel's diag is imported)."""
     subprocess.run([sys.executable, __file__, str(wheel), str(out_dir)], check=True)
-    return sorted(out_dir.glob("*.json"))
+    return sorted(out_dir.glob("*/*.json"))
 
 
 def main() -> None:
@@ -109,8 +123,9 @@ def main() -> None:
         with zipfile.ZipFile(wheel) as archive:
             archive.extractall(unpacked)
         sys.path.insert(0, unpacked)
-        for path in write_all(out_dir):
-            print(f"precomputed: {path.name} ({path.stat().st_size // 1024} KiB)")
+        written = write_all(out_dir)
+        total = sum(path.stat().st_size for path in written)
+        print(f"precomputed: {len(written)} files in {out_dir.name}/ ({total // 1024} KiB before compression)")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,9 @@ export function clone(root, name) {
  * @returns {HTMLElement | null}
  */
 export function slot(node, name) {
-  return node.querySelector(`[data-slot="${name}"]`);
+  const selector = `[data-slot="${name}"]`;
+  if (node instanceof Element && node.matches(selector)) return /** @type {HTMLElement} */ (node);
+  return node.querySelector(selector);
 }
 
 /**

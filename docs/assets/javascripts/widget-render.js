@@ -136,7 +136,7 @@ export class WidgetView {
     }
     let next = this.form;
     if (ask.id === this.firstForm.dataset.question) next = this.firstForm;
-    else if (this.form.dataset.question !== ask.id || this.form === this.firstForm) next = this.questionForm(ask);
+    else if (this.form.dataset.question !== ask.id || this.form === this.firstForm) next = /** @type {HTMLFormElement} */ (this.questionForm(ask));
     if (next !== this.form) {
       this.form.replaceWith(next);
       this.form = /** @type {HTMLFormElement} */ (next);
@@ -239,7 +239,7 @@ export class WidgetView {
     const box = clone(this.root, "why");
     const explanation = result.explanation ?? {};
     const details = Array.isArray(explanation.details) ? explanation.details.join(" ") : explanation.details;
-    fill(box, { why: explanation.why ?? result.plan?.[0]?.why ?? explanation.summary, details });
+    fill(box, { why: explanation.why ?? result.plan?.[0]?.why, details });
     fillList(box, "facts", result.view.facts ?? [], "facts-block");
     fillList(box, "ruled", result.view.ruled_out ?? [], "ruled-block");
     return box;

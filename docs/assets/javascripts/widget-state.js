@@ -69,32 +69,41 @@ export class WidgetState {
 
 /**
  * Where results come from. Before the runtime is ready, sessions the build precomputed are
- * answered from that file at once; once it is ready, every request goes to the live engine.
+ * answered from those files at once (start.json: after the first tap; <first answer>.json:
+ * after the second, fetched as soon as the first answer is known); once the engine is ready,
+ * every request goes to it.
  */
 export class ResultSource {
   /**
-   * @param {URL} precomputedURL
+   * @param {URL} folder the precomputed results for this iOS version (ends with "/")
    */
-  constructor(precomputedURL) {
+  constructor(folder) {
+    this.folder = folder;
     /** @type {any} the live engine (engine-client.js), once ready */
     this.engine = null;
     /** @type {Map<string, any>} */
     this.precomputed = new Map();
-    /** @type {Promise<void>} */
-    this.loaded = fetch(precomputedURL)
-      .then((response) => (response.ok ? response.json() : { results: {} }))
-      .then((data) => {
-        for (const [key, result] of Object.entries(data.results ?? {})) this.precomputed.set(key, result);
-      })
-      .catch(() => {}); // no precomputed file (offline, first visit cut short): the engine answers everything
+    /** @type {Map<string, Promise<void>>} */
+    this.files = new Map();
+    this.load("start");
   }
 
   /**
-   * The result for `events` at once, if it is known without the engine.
-   * @param {SessionEvent[]} events
+   * Fetch one precomputed file (once); a missing file just means the engine answers those sessions.
+   * @param {string} name
    */
-  known(events) {
-    return this.precomputed.get(eventKey(events)) ?? null;
+  load(name) {
+    let loading = this.files.get(name);
+    if (!loading) {
+      loading = fetch(new URL(`${encodeURIComponent(name)}.json`, this.folder))
+        .then((response) => (response.ok ? response.json() : { results: {} }))
+        .then((data) => {
+          for (const [key, result] of Object.entries(data.results ?? {})) this.precomputed.set(key, result);
+        })
+        .catch(() => {});
+      this.files.set(name, loading);
+    }
+    return loading;
   }
 
   /**
@@ -104,8 +113,11 @@ export class ResultSource {
    */
   async resolve(events) {
     if (this.engine) return { result: await this.engine.request("next", { events }), source: "engine" };
-    await this.loaded;
-    const result = this.known(events);
+    const mine = personEvents(events);
+    const first = mine[0];
+    const firstFile = first && "answer" in first ? this.load(first.answer) : null;
+    await (mine.length > 1 && firstFile ? firstFile : this.load("start"));
+    const result = this.precomputed.get(eventKey(events));
     return result ? { result, source: "precomputed" } : null;
   }
 }

@@ -44,7 +44,7 @@ export function mountWidget(root, engine, { restartEngine }) {
   view.iosHint.textContent = state.ios && !saved ? words.ios_guessed : words.ios_unknown;
   setIOSTabs();
 
-  const source = new ResultSource(new URL(`../diag/precomputed/${state.ios ?? "any"}.json`, import.meta.url));
+  const source = new ResultSource(new URL(`../diag/precomputed/${state.ios ?? "any"}/`, import.meta.url));
 
   function setIOSTabs() {
     const option = view.ios.selectedOptions[0];
@@ -73,7 +73,10 @@ export function mountWidget(root, engine, { restartEngine }) {
     summaryText = view.showSummary(result, reason);
     view.announce([result.view.announce, reason ? words.summary_ready : ""].filter(Boolean).join(" "));
     if (focus) {
-      const target = reason && !asked ? view.summary.querySelector("h2") : asked ? view.form.querySelector("h2") : view.planTitle;
+      // The summary comes first only when nothing is left to do here; otherwise the next question
+      // or the top step (an ending's summary waits below the plan).
+      const summaryFirst = reason === "fixed" || reason === "stopped" || !(result.plan ?? []).length;
+      const target = summaryFirst && !asked ? view.summary.querySelector("h2") : asked ? view.form.querySelector("h2") : view.planTitle;
       moveTo(target);
     }
     root.dispatchEvent(new CustomEvent("diag:rendered", { detail: { step: state.step, source: state.source } }));
