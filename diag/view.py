@@ -145,7 +145,7 @@ def _summary(model: Model, session: Session, result: JSON) -> JSON:
 
 
 def _progress(session: Session, result: JSON) -> str:
-    """ "Step 2. Most people are done by step 3.": steps of the plan, as ``done_by_step`` counts them."""
+    """The progress line ("Step 2. Most people are done by step 3."), counting plan steps as done_by_step does."""
     tried = sum(1 for event in session.events if isinstance(event, Tried))
     parts = [f"Step {tried + 1}."]
     done_by = result.get("done_by_step")
