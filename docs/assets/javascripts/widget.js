@@ -65,6 +65,7 @@ export function mountWidget(root, engine, { restartEngine }) {
       if (focus) moveTo(view.form.querySelector("h2"));
       return;
     }
+    if (root.dataset.engine === "ready") view.setStatus(""); // "Answer the question…" has been done
     const fixed = (result.tried ?? []).some((/** @type {any} */ t) => t.outcome === "fixed");
     const ended = result.escalate || !!result.ending || !(result.plan ?? []).length;
     const reason = fixed ? "fixed" : state.gaveUp ? "stopped" : ended ? "end" : null;
