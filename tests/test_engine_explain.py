@@ -191,7 +191,7 @@ def test_facts_list_the_answers_with_implied_ones_marked():
     facts = next_step([{"question": "symptom", "answer": "waiting-activation"}])["facts"]
     assert facts[0] == {
         "question": "symptom",
-        "question_text": "What do you see under your message?",
+        "question_text": default_model().question("symptom").text,
         "answer": "waiting-activation",
         "answer_text": facts[0]["answer_text"],
         "implied": False,
