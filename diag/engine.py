@@ -46,6 +46,7 @@ class Decision:
         question_costs: (question, ECO) for every question that was priced, cheapest first.
         causes: Every cause with its probability, most likely first.
         evidence: The replayed session.
+        done_by_step: Most people who answered the same way are done by this step (see `done_by_step`).
     """
 
     ask: Question | None
@@ -58,20 +59,52 @@ class Decision:
     question_costs: tuple[tuple[Question, float], ...]
     causes: tuple[tuple[Cause, float], ...]
     evidence: Evidence
+    done_by_step: int = 0
+
+
+MOST = 0.5
+"""`done_by_step` is the first step by which more than half of such sessions are over ("most people")."""
 
 
 def available_fixes(model: Model, evidence: Evidence) -> list[int]:
-    """Indexes of the steps that can still be planned (untried, not escalation, not a question)."""
+    """Indexes of the steps that can still be planned.
+
+    Untried, not the escalation, not done by answering a question, and not ruled out by an
+    answer (`not_when` / `only_when`).
+    """
     return [
         i
         for i, fix in enumerate(model.fixes)
-        if fix.id not in evidence.tried and not fix.escalation and not fix.question
+        if fix.id not in evidence.tried and not fix.escalation and not fix.question and fix.applies(evidence.answers)
     ]
 
 
 def available_questions(model: Model, evidence: Evidence) -> list[int]:
-    """Indexes of the questions without an answer in force."""
+    """Indexes of the questions not yet answered or implied ("I don't know" counts as answered)."""
     return [i for i, q in enumerate(model.questions) if q.id not in evidence.answers]
+
+
+def done_by_step(model: Model, evidence: Evidence) -> int:
+    """Most people who answered as this person did before trying anything are done by this step.
+
+    Counted from the belief and answers at the first tried step, so it never grows as the
+    person works through the steps (failures are this person's luck, not the population's).
+    """
+    answers = evidence.answers_before_steps if evidence.answers_before_steps is not None else evidence.answers
+    belief = evidence.belief_before_steps or evidence.belief
+    fixes = [
+        i
+        for i, fix in enumerate(model.fixes)
+        if not fix.escalation and not fix.question and fix.applies(answers)
+    ]
+    steps: list[tuple[int, float]] = []
+    plan(belief, model.tables, fixes, steps)
+    open_share = 1.0
+    for number, (_, p) in enumerate(steps, start=1):
+        open_share *= 1.0 - p
+        if open_share < 1.0 - MOST:
+            return number
+    return len(steps) + 1  # the contact at the end of the plan settles the rest
 
 
 def decide(model: Model, session: Session) -> Decision:
@@ -88,8 +121,9 @@ def decide(model: Model, session: Session) -> Decision:
             key=lambda pair: (-pair[1], model.cause_index[pair[0].id]),
         )
     )
+    by_step = done_by_step(model, evidence)
     if evidence.done:
-        return Decision(None, (), False, True, 0.0, 0.0, 0.0, (), ranked, evidence)
+        return Decision(None, (), False, True, 0.0, 0.0, 0.0, (), ranked, evidence, by_step)
     tables = model.tables
     fixes = available_fixes(model, evidence)
     chosen: list[tuple[int, float]] = []
@@ -117,9 +151,19 @@ def decide(model: Model, session: Session) -> Decision:
         eco = next(cost for q, cost in priced if q == ask)
         minutes = question_minutes(belief, tables, ask, fixes)
         return Decision(
-            model.questions[ask], steps, False, False, minutes, eco, repair_cost, question_costs, ranked, evidence
+            model.questions[ask],
+            steps,
+            False,
+            False,
+            minutes,
+            eco,
+            repair_cost,
+            question_costs,
+            ranked,
+            evidence,
+            by_step,
         )
     minutes = plan_minutes(belief, tables, chosen)
     return Decision(
-        None, steps, not chosen, False, minutes, repair_cost, repair_cost, question_costs, ranked, evidence
+        None, steps, not chosen, False, minutes, repair_cost, repair_cost, question_costs, ranked, evidence, by_step
     )

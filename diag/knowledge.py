@@ -34,28 +34,47 @@ KINDS = ("fix", "advice", "escalation")
 RISKS = ("none", "low", "medium", "high")
 """Risk levels a step can carry."""
 
+WHO = ("you", "other-person", "carrier", "apple")
+"""Who can fix a cause or do a step: the person, the person they write to, their carrier, or Apple."""
+
+IOS_VERSION = "ios-version"
+"""The question the widget answers at session start when it knows the iPhone's iOS version."""
+
 _TOLERANCE = 1e-6
 
 
 @dataclass(frozen=True)
 class Cause:
-    """One possible reason for the problem (single-fault: exactly one is present)."""
+    """One possible reason for the problem (single-fault: exactly one is present).
+
+    Attributes:
+        who: Who can fix it when the person's own steps don't ("you" means Apple Support helps next).
+    """
 
     id: str
     code: str
     title: str
     prior: float
     reason: str
+    who: str = "you"
 
 
 @dataclass(frozen=True)
 class Answer:
-    """One answer to a question; `article` links a symptom page when there is one."""
+    """One answer to a question; `article` links a symptom page when there is one.
+
+    Attributes:
+        implies: (question id, answer id) pairs this answer settles too: recorded as implied
+            answers, never asked, and adding no evidence of their own (the answer already counted).
+        fact: The answer as a clause after "You said" (falls back to the quoted text).
+    """
 
     id: str
     text: str
     hint: str = ""
     article: str = ""
+    implies: tuple[tuple[str, str], ...] = ()
+    fact: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,8 +110,12 @@ class Fix:
     Attributes:
         title: From the article registry for fixes; the step's own title for advice.
         solves: cause id -> P(this step gets the message through | cause).
-        stale: Question ids whose earlier answers this step makes out of date (F10).
         question: Set when the step is done by answering that question (never planned).
+        who: Who does the step: "you", or a contact ("other-person", "carrier", "apple").
+        not_when: (question id, answer ids) pairs under which the step makes no sense: never ranked then.
+        only_when: (question id, answer ids) pairs: once that question is answered with another
+            answer (not "I don't know"), the step is never ranked.
+        message: For a step with the other person, the words to send them.
     """
 
     id: str
@@ -106,8 +129,11 @@ class Fix:
     risk_note: str
     last_resort: bool
     solves: dict[str, float] = field(compare=False)
-    stale: tuple[str, ...] = ()
     question: str = ""
+    who: str = "you"
+    not_when: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    only_when: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    message: str = ""
 
     @property
     def cost(self) -> float:
@@ -118,6 +144,17 @@ class Fix:
     def escalation(self) -> bool:
         """True for the step that always ends the session."""
         return self.kind == "escalation"
+
+    def applies(self, answers: dict[str, str]) -> bool:
+        """False when the answers in force say this step makes no sense (`not_when` / `only_when`)."""
+        for question, excluded in self.not_when:
+            if answers.get(question) in excluded:
+                return False
+        for question, allowed in self.only_when:
+            answer = answers.get(question)
+            if answer is not None and answer != DONT_KNOW and answer not in allowed:
+                return False
+        return True
 
 
 @dataclass(frozen=True)
@@ -312,6 +349,7 @@ def _causes(check: _Checker, data: dict[str, Any]) -> list[Cause]:
                 title=check.text(where, entry, "title"),
                 prior=prior,
                 reason=_text(entry, "reason"),
+                who=_who(check, where, entry, required=True),
             )
         )
     if causes:
@@ -340,7 +378,20 @@ def _answers(check: _Checker, where: str, entry: dict[str, Any], articles: dict[
         if article and article not in articles:
             check.add(here, f"links to unknown article {article!r}")
         text = check.text(here, item, "text")
-        answers.append(Answer(id=item["id"], text=text, hint=_text(item, "hint"), article=article))
+        implies = item.get("implies", {})
+        if not isinstance(implies, dict) or not all(isinstance(v, str) for v in implies.values()):
+            check.add(here, 'implies must be a table like { question-id = "answer-id" }')
+            implies = {}
+        answers.append(
+            Answer(
+                id=item["id"],
+                text=text,
+                hint=_text(item, "hint"),
+                article=article,
+                implies=tuple(sorted(implies.items())),
+                fact=_text(item, "fact"),
+            )
+        )
     return answers
 
 
@@ -443,13 +494,8 @@ def _fixes(
         if risk not in RISKS:
             check.add(where, f"risk must be one of {', '.join(RISKS)}")
         solves = _solves(check, where, entry.get("solves", {}), cause_ids)
-        stale = entry.get("stale", [])
-        if not isinstance(stale, list) or not all(isinstance(s, str) for s in stale):
-            check.add(where, "stale must be a list of question ids")
-            stale = []
-        for question_id in stale:
-            if question_id not in question_ids:
-                check.add(where, f"stale names unknown question {question_id!r}")
+        if "stale" in entry:
+            check.add(where, "stale is no longer read: an answer stays a fact for the whole session; remove it")
         question = _text(entry, "question")
         if question and question not in question_ids:
             check.add(where, f"question names unknown question {question!r}")
@@ -469,11 +515,46 @@ def _fixes(
                 risk_note=check.text(where, entry, "risk_note"),
                 last_resort=last_resort is True,
                 solves=solves,
-                stale=tuple(stale),
                 question=question,
+                who=_who(check, where, entry, required=False),
+                not_when=_conditions(check, where, entry, "not_when"),
+                only_when=_conditions(check, where, entry, "only_when"),
+                message=_text(entry, "message"),
             )
         )
     return fixes
+
+
+def _who(check: _Checker, where: str, entry: dict[str, Any], *, required: bool) -> str:
+    """`who` must name one of WHO; a step without one is done by the person."""
+    who = entry.get("who")
+    if who is None and not required:
+        return "you"
+    if who not in WHO:
+        check.add(where, f"who must be one of {', '.join(WHO)}")
+        return "you"
+    return str(who)
+
+
+def _conditions(
+    check: _Checker, where: str, entry: dict[str, Any], key: str
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`not_when` / `only_when`: { question-id = [answer-id, ...] } with a `<key>_reason` (checked shape only)."""
+    raw = entry.get(key)
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or not raw:
+        check.add(where, f'{key} must be a table like {{ question-id = ["answer-id", ...] }}')
+        return ()
+    if not _text(entry, f"{key}_reason").strip():
+        check.add(where, f"{key} has no {key}_reason (say why the step makes no sense otherwise)")
+    result = []
+    for question_id, answers in sorted(raw.items()):
+        if not isinstance(answers, list) or not answers or not all(isinstance(a, str) for a in answers):
+            check.add(where, f"{key} {question_id!r} must be a non-empty list of answer ids")
+            continue
+        result.append((question_id, tuple(answers)))
+    return tuple(result)
 
 
 def _step_title(
@@ -542,10 +623,40 @@ def _check_graph(
         rows = {tuple(row.values()) for row in question.likelihood.values()}
         if len(rows) < 2:
             check.add(f"question {question.id!r}", "orphan: its answers don't tell any causes apart")
+    _check_references(check, questions, fixes)
     linked = {f.article for f in fixes}
     for article in articles.values():
         if article.kind == "fix" and article.id not in linked:
             check.add(f"article {article.id!r}", "fix page not linked by any step")
+
+
+def _check_references(check: _Checker, questions: list[Question], fixes: list[Fix]) -> None:
+    """`implies`, `not_when` and `only_when` name real questions and answers."""
+    by_id = {q.id: q for q in questions}
+
+    def known(where: str, question_id: str, answer_id: str) -> None:
+        target = by_id.get(question_id)
+        if target is None:
+            check.add(where, f"names unknown question {question_id!r}")
+        elif target.answer(answer_id) is None:
+            check.add(where, f"question {question_id!r} has no answer {answer_id!r}")
+
+    for question in questions:
+        for answer in question.answers:
+            for question_id, answer_id in answer.implies:
+                where = f"question {question.id!r} answer {answer.id!r} implies"
+                if question_id == question.id:
+                    check.add(where, "an answer can't imply its own question")
+                elif question_id in by_id and by_id[question_id].first:
+                    check.add(where, f"can't imply the first question {question_id!r}")
+                known(where, question_id, answer_id)
+    for fix in fixes:
+        for key, conditions in (("not_when", fix.not_when), ("only_when", fix.only_when)):
+            for question_id, answer_ids in conditions:
+                for answer_id in answer_ids:
+                    known(f"fix {fix.id!r} {key}", question_id, answer_id)
+        if fix.who == "other-person" and not fix.message.strip():
+            check.add(f"fix {fix.id!r}", "a step with the other person needs message (the words to send them)")
 
 
 def _compile(causes: list[Cause], questions: list[Question], fixes: list[Fix], noise: float) -> Tables:

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from diag.engine import decide
-from diag.explain import RULED_OUT, explain, step_reason
+from diag.explain import answer_text, ending, explain, ruled_out, step_details, step_reason
 from diag.knowledge import DONT_KNOW, DONT_KNOW_TEXT, Fix, Model, Question
 from diag.session import Session, encode
 
@@ -62,6 +62,7 @@ def _fix_extras(model: Model, fix: Fix) -> JSON:
         "last_resort": fix.last_resort,
         "escalation": fix.escalation,
         "kind": fix.kind,
+        "who": fix.who,
     }
 
 
@@ -87,6 +88,7 @@ def next_result(model: Model, session: Session) -> JSON:
         }
         item.update(_fix_extras(model, step.fix))
         item["why"] = step_reason(model, decision, index)
+        item["details"] = step_details(decision, index)
         plan.append(item)
     causes = [{"id": c.id, "probability": _round(p), "title": c.title} for c, p in decision.causes]
     explanation = explain(model, decision)
@@ -101,8 +103,23 @@ def next_result(model: Model, session: Session) -> JSON:
             "summary": explanation.summary,
             "moved_by": [{"event": e, "effect": f} for e, f in explanation.moved_by],
             "order": explanation.order,
+            "why": explanation.why,
+            "details": list(explanation.details),
         },
-        "ruled_out": [{"id": c.id, "title": c.title} for c, p in decision.causes if p < RULED_OUT],
+        "facts": [
+            {
+                "question": f.question,
+                "question_text": model.question(f.question).text,
+                "answer": f.answer,
+                "answer_text": answer_text(model, f.question, f.answer),
+                "implied": bool(f.implied_by),
+                "implied_by": f.implied_by or None,
+            }
+            for f in decision.evidence.facts
+        ],
+        "ruled_out": [{"id": c.id, "title": c.title, "by": by} for c, by in ruled_out(model, decision)],
+        "ending": ending(model, decision),
+        "done_by_step": decision.done_by_step,
         "tried": [
             {"id": fid, "title": model.fix(fid).title, "outcome": outcome}
             for fid, outcome in decision.evidence.tried.items()

@@ -122,7 +122,19 @@ class Step:
     event: Event
     before: tuple[float, ...]
     after: tuple[float, ...]
-    stale: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """An answer in force for the session: given by the person, or implied by another answer.
+
+    Attributes:
+        implied_by: The question whose answer implied this one ("" when the person gave it).
+    """
+
+    question: str
+    answer: str
+    implied_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,10 +143,15 @@ class Evidence:
 
     Attributes:
         belief: P(cause | evidence), in model cause order.
-        answers: question id -> answer id, for answers still in force (not stale).
+        answers: question id -> answer id for every answered or implied question ("dont-know"
+            included): each is a fact for the session and is never asked again.
         tried: fix id -> outcome, in the order tried.
         done: The problem is fixed or the escalation step was taken.
         steps: One entry per event, in order.
+        facts: The answers in the order they became known, implied ones right after their cause.
+        belief_before_steps: The belief when the first step was tried (now, if none was yet):
+            what people who answered the same way start from.
+        answers_before_steps: The answers in force at that moment.
     """
 
     belief: tuple[float, ...]
@@ -142,10 +159,18 @@ class Evidence:
     tried: dict[str, Outcome]
     done: bool
     steps: tuple[Step, ...]
+    facts: tuple[Fact, ...] = ()
+    belief_before_steps: tuple[float, ...] = ()
+    answers_before_steps: dict[str, str] | None = None
 
 
 def replay(model: Model, session: Session) -> Evidence:
     """Apply the events in order (F6, F7, F10) and validate each against the model.
+
+    An answer is a fact for the session: a question is answered at most once, and an
+    answer's `implies` records the answers it settles as implied (no evidence of their
+    own). A person may still state an implied answer (an older client asked it): the
+    same answer changes nothing, a different one replaces it and counts as evidence.
 
     Raises:
         EvidenceError: Names the first event that is unknown, repeated or comes after the end.
@@ -153,61 +178,72 @@ def replay(model: Model, session: Session) -> Evidence:
     run = _Replay(model)
     for position, event in enumerate(session.events, start=1):
         run.apply(position, event)
-    return Evidence(belief=run.belief, answers=run.answers, tried=run.tried, done=run.done, steps=tuple(run.steps))
+    return Evidence(
+        belief=run.belief,
+        answers=run.answers,
+        tried=run.tried,
+        done=run.done,
+        steps=tuple(run.steps),
+        facts=tuple(run.facts.values()),
+        belief_before_steps=run.before_steps[0] if run.before_steps else run.belief,
+        answers_before_steps=run.before_steps[1] if run.before_steps else dict(run.answers),
+    )
 
 
 class _Replay:
-    """Mutable state of one replay; a stale answer's factor is dropped, so factors are kept apart."""
+    """Mutable state of one replay."""
 
     def __init__(self, model: Model) -> None:
         self.model = model
-        self.factors: list[tuple[str, Sequence[float]]] = []
         self.belief = normalised(model.tables.prior)
         self.answers: dict[str, str] = {}
+        self.facts: dict[str, Fact] = {}
         self.tried: dict[str, Outcome] = {}
         self.done = False
         self.steps: list[Step] = []
+        self.before_steps: tuple[tuple[float, ...], dict[str, str]] | None = None
 
     def apply(self, position: int, event: Event) -> None:
         if self.done:
             raise EvidenceError(f"event {position} comes after the session ended (fixed or escalated)", ref=position)
         before = self.belief
-        stale: tuple[str, ...] = ()
-        if isinstance(event, Answered):
-            factor = self._answer(position, event)
-        else:
-            factor, stale = self._try(position, event)
-        if stale:
-            self.factors = [f for f in self.factors if f[0] not in stale]
-            self.belief = _product(self.model.tables.prior, self.factors)
-        elif factor is not None:
+        if isinstance(event, Tried) and self.before_steps is None:
+            self.before_steps = (self.belief, dict(self.answers))
+        factor = self._answer(position, event) if isinstance(event, Answered) else self._try(position, event)
+        if factor is not None:
             # The running belief stays normalised so long sessions never underflow.
             self.belief = normalised([b * r for b, r in zip(self.belief, factor, strict=True)])
-        self.steps.append(Step(event, before, self.belief, stale))
+        self.steps.append(Step(event, before, self.belief))
 
     def _answer(self, position: int, event: Answered) -> Sequence[float] | None:
         index = self.model.question_index.get(event.question)
         if index is None:
             raise EvidenceError(f"event {position}: unknown question {event.question!r}", ref=event.question)
-        if event.question in self.answers:
+        earlier = self.facts.get(event.question)
+        if earlier is not None and not earlier.implied_by:
             raise EvidenceError(
                 f"event {position}: question {event.question!r} is already answered", ref=event.question
             )
-        self.answers[event.question] = event.answer
-        if event.answer == DONT_KNOW:
-            return None
         question = self.model.questions[index]
         answer_index = next((i for i, a in enumerate(question.answers) if a.id == event.answer), None)
-        if answer_index is None:
-            del self.answers[event.question]
+        if answer_index is None and event.answer != DONT_KNOW:
             raise EvidenceError(
                 f"event {position}: question {event.question!r} has no answer {event.answer!r}", ref=event.answer
             )
-        row = self.model.tables.likelihood[index][answer_index]
-        self.factors.append((event.question, row))
-        return row
+        if earlier is not None and event.answer in (earlier.answer, DONT_KNOW):
+            return None  # the implied answer stands; saying it again adds nothing
+        self.answers[event.question] = event.answer
+        self.facts.pop(event.question, None)
+        self.facts[event.question] = Fact(event.question, event.answer)
+        if answer_index is None:
+            return None
+        for implied_question, implied_answer in question.answers[answer_index].implies:
+            if implied_question not in self.answers:
+                self.answers[implied_question] = implied_answer
+                self.facts[implied_question] = Fact(implied_question, implied_answer, event.question)
+        return self.model.tables.likelihood[index][answer_index]
 
-    def _try(self, position: int, event: Tried) -> tuple[Sequence[float] | None, tuple[str, ...]]:
+    def _try(self, position: int, event: Tried) -> Sequence[float] | None:
         fix_index = self.model.fix_index.get(event.fix)
         if fix_index is None:
             raise EvidenceError(f"event {position}: unknown step {event.fix!r}", ref=event.fix)
@@ -217,25 +253,13 @@ class _Replay:
         self.tried[event.fix] = event.outcome
         if event.outcome == "fixed" or fix.escalation:
             self.done = True
-            return None, ()
+            return None
         if event.outcome == "skipped":
-            return None, ()
+            return None
         failure = [1.0] * len(self.belief)
         for cause, r in self.model.tables.fix_solves[fix_index]:
             failure[cause] = 1.0 - r
-        self.factors.append(("", failure))
-        stale = tuple(q for q in fix.stale if q in self.answers)
-        for q in stale:
-            del self.answers[q]
-        return failure, stale
-
-
-def _product(prior: Sequence[float], factors: Sequence[tuple[str, Sequence[float]]]) -> tuple[float, ...]:
-    """Prior times every factor, renormalised after each so it never underflows."""
-    weights = normalised(prior)
-    for _, row in factors:
-        weights = normalised([w * r for w, r in zip(weights, row, strict=True)])
-    return weights
+        return failure
 
 
 # --- Share links -------------------------------------------------------------

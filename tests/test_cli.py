@@ -73,7 +73,7 @@ def test_interactive_mode_walks_to_a_fix(tmp_path):
     """Assert the terminal troubleshooter asks, accepts answers and ends on "fixed"."""
     result = run(tmp_path, stdin="1\n0\n0\n0\n0\n0\n0\n0\n0\n0\n0\n0\n0\n0\nf\n")
     assert result.returncode == 0, result.stderr
-    assert "What do you see under your message?" in result.stdout
+    assert "What do you see?" in result.stdout
     assert "Done." in result.stdout
 
 
@@ -81,4 +81,4 @@ def test_interactive_mode_back_and_quit(tmp_path):
     """Assert b goes back to the previous question and q quits cleanly."""
     result = run(tmp_path, stdin="1\nb\nq\n")
     assert result.returncode == 0
-    assert result.stdout.count("\nWhat do you see under your message?\n") == 2
+    assert result.stdout.count("\nWhat do you see?\n") == 2

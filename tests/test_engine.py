@@ -110,13 +110,13 @@ def test_escalation_always_ends_the_session():
     assert decide(tiny_model(), Session((Tried("support", "failed"),))).done
 
 
-def test_stale_answer_is_dropped_after_the_fix_that_invalidates_it():
-    """Assert fix-a failing drops the earlier answer to "which", so it can be asked again."""
+def test_an_answer_stays_a_fact_after_a_failed_step():
+    """Assert fix-a failing keeps the earlier answer to "which": it is never asked again."""
     model = tiny_model()
     session = Session((Answered("which", "not-x"), Tried("fix-a", "failed")))
-    evidence = replay(model, session)
-    assert "which" not in evidence.answers
-    assert evidence.steps[-1].stale == ("which",)
+    assert replay(model, session).answers == {"which": "not-x"}
+    decision = decide(model, session)
+    assert decision.ask is None or decision.ask.id != "which"
 
 
 @pytest.mark.parametrize(

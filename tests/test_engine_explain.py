@@ -23,14 +23,15 @@ def next_step(events):
 
 
 def test_summary_names_the_most_likely_cause_and_the_next_action():
-    """Assert the summary starts with the top cause and names the next step and minutes."""
+    """Assert the summary names the top cause and the next action, with no numbers."""
     model = default_model()
     session = Session((Answered("symptom", "red-not-delivered"), Answered("web", "no")))
     decision = decide(model, session)
     summary = explain(model, decision).summary
     top = decision.causes[0][0].title
     assert top[1:] in summary
-    assert "minutes left on average" in summary or "a minute left" in summary
+    assert "Next:" in summary
+    assert "%" not in summary
 
 
 def test_moved_by_has_one_entry_per_event():
@@ -98,7 +99,8 @@ def test_bridge_reports_tried_ruled_out_session_and_step():
     assert result["session"].startswith("v1.")
     assert all(c["id"] != "no-internet" for c in result["ruled_out"])
     probabilities = {c["id"]: c["probability"] for c in result["causes"]}
-    assert {c["id"] for c in result["ruled_out"]} == {k for k, p in probabilities.items() if p < 0.01}
+    assert {c["id"] for c in result["ruled_out"]} <= {k for k, p in probabilities.items() if p < 0.01}
+    assert all(c["by"] for c in result["ruled_out"])
 
 
 def test_cli_output_is_a_strict_subset_of_the_bridge_output():

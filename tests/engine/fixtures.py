@@ -31,18 +31,21 @@ id = "x"
 title = "Cause X"
 prior = 0.5
 reason = "half"
+who = "you"
 
 [[cause]]
 id = "y"
 title = "Cause Y"
 prior = 0.3
 reason = "less"
+who = "carrier"
 
 [[cause]]
 id = "z"
 title = "Cause Z"
 prior = 0.2
 reason = "least"
+who = "other-person"
 
 [[question]]
 id = "which"
@@ -66,7 +69,6 @@ surcharge = 0
 surcharge_reason = "none"
 risk = "none"
 risk_note = "No risk"
-stale = ["which"]
 
 [fix.solves]
 x = { p = 0.99, reason = "fixes X" }

@@ -62,7 +62,10 @@ def _fix(fix: dict[str, Any], k: int) -> dict[str, Any]:
     item = copy.deepcopy(fix)
     item["id"] = _name(fix["id"], k)
     item["solves"] = {_name(c, k): v for c, v in fix.get("solves", {}).items()}
-    item["stale"] = [_name(q, k) for q in fix.get("stale", []) if not (k and q == "symptom")]
+    for key in ("not_when", "only_when"):
+        if key in fix:
+            # The symptom question exists once (copy 0); every other question is per copy.
+            item[key] = {q if q == "symptom" else _name(q, k): answers for q, answers in fix[key].items()}
     if item.get("question") and k:
         # Only copy 0 has the first question; other copies' "read the bubble" becomes a tiny fix.
         del item["question"]
