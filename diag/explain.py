@@ -52,8 +52,14 @@ class Explanation:
     details: tuple[str, ...] = ()
 
 
+NAMES = ("Send & Receive", "Screen Time", "Messages", "Apple", "Focus", "Contact Key", "Wi-Fi", "iCloud", "SIM", "MMS")
+"""Names that keep their capital inside a sentence."""
+
+
 def inline(title: str) -> str:
-    """A title inside a sentence: lower-case its first letter unless it is a name like iMessage."""
+    """A title inside a sentence: lower-case its first letter unless it starts with a name like Screen Time."""
+    if title.startswith(NAMES):
+        return title
     if len(title) > 1 and title[0].isupper() and not title[1].isupper():
         return title[0].lower() + title[1:]
     return title
@@ -83,10 +89,11 @@ def answer_text(model: Model, question_id: str, answer_id: str) -> str:
 
 def fact_phrase(model: Model, question_id: str, answer_id: str) -> str:
     """The answer as a clause after "you said" (e.g. "Safari loads nothing on Wi-Fi or cellular")."""
-    answer = model.question(question_id).answer(answer_id)
+    question = model.question(question_id)
+    answer = question.answer(answer_id)
     if answer is None:
-        return f"you don't know “{model.question(question_id).text}”"
-    return answer.fact or f"“{answer.text}”"
+        return f"you don't know “{question.text}”"
+    return answer.fact or f"“{answer.text}” to “{question.text}”"
 
 
 def describe_fact(model: Model, fact: Fact) -> str:
@@ -437,7 +444,11 @@ def _report(model: Model, evidence: Evidence) -> str:
         for f in evidence.facts
         if f.answer != DONT_KNOW and not f.implied_by
     ]
-    tried = [model.fix(fid).title for fid, outcome in evidence.tried.items() if outcome == "failed"]
+    tried = [
+        model.fix(fid).title
+        for fid, outcome in evidence.tried.items()
+        if outcome == "failed" and not model.fix(fid).escalation
+    ]
     parts = ["My iMessages don't work as they should.", *seen]
     if tried:
         parts.append("I have already tried: " + "; ".join(tried) + ".")

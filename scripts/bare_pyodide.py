@@ -1,7 +1,10 @@
 """The baseline the engine benchmarks compare against: a page that only starts Pyodide.
 
 `add_bare_page(site)` writes bench/bare.html into a copy of the built site: a module
-worker imports the vendored runtime, starts it with no packages and reports back. The
+worker imports the vendored runtime, starts it with no packages and reports back. It
+starts the same runtime files the engine does (the trimmed standard library, the lock
+file's header passed inline instead of the lock file), so the ratio of the two is what
+the engine adds on top of Pyodide itself. The
 page then sets `window.__ready` and `<html data-bare="ready" data-bare-ms=...>` to
 `performance.now()`, the same clock the widget page's ready time is read from.
 """
@@ -37,17 +40,19 @@ worker.addEventListener("error", () => { window.__ready = -1; });
 _WORKER = """// Only what every Pyodide page needs: import the runtime and start it (benchmark only).
 const indexURL = new URL("../assets/pyodide/{version}/", import.meta.url);
 const {{ loadPyodide }} = await import(new URL("pyodide.mjs", indexURL).href);
-const pyodide = await loadPyodide({{ indexURL: indexURL.href, packages: [], fullStdLib: false }});
+const lockFileContents = {{ info: {lock}, packages: {{}} }};
+const pyodide = await loadPyodide({{ indexURL: indexURL.href, packages: [], fullStdLib: false, lockFileContents }});
 postMessage(pyodide.runPython("1 + 1") === 2 ? "ready" : "failed");
 """
 
 
 def add_bare_page(site: Path) -> str:
     """Write the bare page into `site` (a copy of the built site); return its site-relative URL."""
-    version = json.loads((site / "assets" / "diag" / "manifest.json").read_text(encoding="utf-8"))["pyodide"]
+    manifest = json.loads((site / "assets" / "diag" / "manifest.json").read_text(encoding="utf-8"))
     bench = site / "bench"
     bench.mkdir(exist_ok=True)
     (bench / "bare.html").write_text(_HTML, encoding="utf-8")
     (bench / "bare-main.js").write_text(_MAIN, encoding="utf-8")
-    (bench / "bare-worker.js").write_text(_WORKER.format(version=version), encoding="utf-8")
+    worker = _WORKER.format(version=manifest["pyodide"], lock=json.dumps(manifest["lock"]))
+    (bench / "bare-worker.js").write_text(worker, encoding="utf-8")
     return BARE_PAGE

@@ -4,7 +4,10 @@ Stages (each one a function, in order):
   1. wheel    — build diag as a standard pure-Python wheel into dist/, plus the
                 Pyodide bytecode of its modules (scripts/wheel_bytecode.py)
   2. site     — `mkdocs build --strict` into site/
-  3. runtime  — copy the pinned Pyodide runtime into site/assets/pyodide/<version>/
+  3. runtime  — copy the pinned Pyodide runtime into site/assets/pyodide/<version>/, with its
+                standard library trimmed to what an import trace of the engine loads
+                (scripts/stdlib_trim.py); its package lock file stays out (the engine
+                loads no package: the manifest carries the lock's header instead)
   4. engine   — copy the diag wheel into site/assets/diag/ with a small manifest
   5. offline  — generate the service worker, web app manifest and icons (scripts/offline.mjs)
 
@@ -16,6 +19,7 @@ touches stage 2.
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import os
@@ -25,18 +29,15 @@ import sys
 import time
 from pathlib import Path
 
+from serve import COMPRESSIBLE
+from stdlib_trim import traced_modules, write_trimmed_stdlib
 from wheel_bytecode import add_pyodide_bytecode
 
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
-RUNTIME_FILES = (
-    "pyodide.mjs",
-    "pyodide.asm.mjs",
-    "pyodide.asm.wasm",
-    "python_stdlib.zip",
-    "pyodide-lock.json",
-)
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+"""Copied as they are; python_stdlib.zip is written trimmed, pyodide-lock.json is not shipped."""
 
 
 def pyodide_version() -> str:
@@ -71,13 +72,36 @@ def build_site(site: Path) -> None:
     )
 
 
-def vendor_runtime(site: Path) -> Path:
+def trimmed_stdlib(wheel: Path) -> Path:
+    """dist/python_stdlib.<key>.zip for this wheel and runtime, traced and written once per pair."""
+    key = hashlib.sha256(wheel.read_bytes() + pyodide_version().encode()).hexdigest()[:16]
+    cached = DIST / f"python_stdlib.{key}.zip"
+    if not cached.is_file():
+        for old in DIST.glob("python_stdlib.*.zip"):
+            old.unlink()
+        write_trimmed_stdlib(traced_modules(wheel), cached)
+    return cached
+
+
+def vendor_runtime(site: Path, wheel: Path) -> Path:
     """Copy the Pyodide runtime files under a versioned path (a stale mix of versions fails to start)."""
     target = site / "assets" / "pyodide" / pyodide_version()
     target.mkdir(parents=True, exist_ok=True)
     for name in RUNTIME_FILES:
         shutil.copy2(NODE_PYODIDE / name, target / name)
+    shutil.copy2(trimmed_stdlib(wheel), target / "python_stdlib.zip")
     return target
+
+
+def lock_header() -> dict[str, str]:
+    """The pinned runtime's lock-file header: all loadPyodide() checks when no package is loaded."""
+    return json.loads((NODE_PYODIDE / "pyodide-lock.json").read_text())["info"]
+
+
+def wire_size(path: Path) -> int:
+    """Bytes of `path` over the wire from a static host that gzips text and wasm (as scripts/serve.py does)."""
+    data = path.read_bytes()
+    return len(gzip.compress(data, compresslevel=6, mtime=0)) if path.name.endswith(COMPRESSIBLE) else len(data)
 
 
 def ship_engine(site: Path, wheel: Path) -> Path:
@@ -86,7 +110,19 @@ def ship_engine(site: Path, wheel: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(wheel, target / wheel.name)
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
-    manifest = {"wheel": wheel.name, "sha256": digest, "pyodide": pyodide_version()}
+    runtime = site / "assets" / "pyodide" / pyodide_version()
+    engine_files = [*(runtime / name for name in (*RUNTIME_FILES, "python_stdlib.zip")), wheel]
+    manifest = {
+        "wheel": wheel.name,
+        "sha256": digest,
+        "pyodide": pyodide_version(),
+        "lock": lock_header(),
+        # What the engine downloads, so the page can show its progress against a total: each
+        # file's size, and its size over the wire when a host sends it gzip-compressed (the page
+        # uses the real Content-Length instead once the response has arrived).
+        "bytes": {path.name: path.stat().st_size for path in engine_files},
+        "wire": {path.name: wire_size(path) for path in engine_files},
+    }
     (target / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return target
 
@@ -113,7 +149,7 @@ def main() -> None:
 
     wheel = stage("wheel", build_wheel)
     stage("site", build_site, site)
-    stage("runtime", vendor_runtime, site)
+    stage("runtime", vendor_runtime, site, wheel)
     stage("engine", ship_engine, site, wheel)
     stage("offline", build_offline, site)
     summary = ", ".join(f"{name} {secs:.1f}s" for name, secs in timings)

@@ -1,6 +1,10 @@
 // Run diag in real Pyodide (the pinned node_modules/pyodide) inside Node, loading it once.
 //
-//   node scripts/pyodide_run.mjs dist/diag-0.1.0-py3-none-any.whl < requests.jsonl
+//   node scripts/pyodide_run.mjs dist/diag-0.1.0-py3-none-any.whl [<runtime dir>] < requests.jsonl
+//
+// With a runtime directory (the site's assets/pyodide/<version>/), Pyodide starts from
+// those files, as the browser worker does: the trimmed standard library and no lock file
+// (its header comes from the pinned package). Without one, from node_modules/pyodide.
 //
 // Installs the wheel exactly as the browser worker does (unpackArchive, no
 // network), then answers one JSON request per input line with one JSON line:
@@ -19,8 +23,15 @@ if (!wheel) {
   process.exit(2);
 }
 
+const pinned = path.join(root, "node_modules", "pyodide");
+const runtime = process.argv[3] ? path.resolve(process.argv[3]) : pinned;
 const { loadPyodide, version } = await import("pyodide");
-const py = await loadPyodide({ indexURL: path.join(root, "node_modules", "pyodide") + path.sep });
+const lock = JSON.parse(readFileSync(path.join(pinned, "pyodide-lock.json"), "utf-8"));
+const py = await loadPyodide({
+  indexURL: runtime + path.sep,
+  packages: [],
+  ...(runtime === pinned ? {} : { lockFileContents: { info: lock.info, packages: {} } }),
+});
 py.unpackArchive(new Uint8Array(readFileSync(path.resolve(wheel))), "wheel");
 const bridge = py.pyimport("diag.bridge");
 const calls = new Set(["catalog", "next_step", "encode", "decode"]);

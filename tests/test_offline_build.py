@@ -93,7 +93,6 @@ def test_no_source_map_is_precached(manifest):
         r"assets/pyodide/[^/]+/python_stdlib\.zip",
         r"assets/pyodide/[^/]+/pyodide\.asm\.mjs",
         r"assets/pyodide/[^/]+/pyodide\.mjs",
-        r"assets/pyodide/[^/]+/pyodide-lock\.json",
         r"assets/diag/diag-.+\.whl",
         r"assets/diag/manifest\.json",
         r"search/search_index\.json",
@@ -110,7 +109,6 @@ def test_precache_holds_what_the_guide_needs_offline(manifest, pattern):
 def test_files_over_workbox_default_limit_are_precached(site_dir, manifest):
     large = [f for f in manifest if (site_dir / f).stat().st_size > WORKBOX_DEFAULT_LIMIT]
     assert any(f.endswith("pyodide.asm.wasm") for f in large), large
-    assert any(f.endswith("python_stdlib.zip") for f in large), large
 
 
 def test_every_revision_is_the_md5_of_the_built_file(site_dir, manifest):
@@ -130,7 +128,7 @@ def test_only_content_hashed_names_skip_the_revision(manifest):
 def test_the_pyodide_runtime_is_precached_through_the_http_cache(manifest):
     """Assert every runtime file is unrevisioned, so Workbox reuses the engine's download instead of a second one."""
     runtime = {url: revision for url, revision in manifest.items() if url.startswith("assets/pyodide/")}
-    assert len(runtime) == 5
+    assert len(runtime) == 4
     assert set(runtime.values()) == {None}
 
 
@@ -279,3 +277,11 @@ def test_registration_resolves_the_worker_from_its_own_url_not_the_host_root():
     source = (ROOT / "docs" / "assets" / "javascripts" / "sw-register.js").read_text(encoding="utf-8")
     assert 'new URL("../../", import.meta.url)' in source
     assert '"/sw.js"' not in source
+
+
+def test_the_precache_holds_exactly_the_engine_files_the_worker_downloads(site_dir, manifest):
+    """Assert the runtime files precached are those the engine manifest lists (no lock file, no unused file)."""
+    engine = json.loads((site_dir / "assets" / "diag" / "manifest.json").read_text(encoding="utf-8"))
+    runtime = {url.rsplit("/", 1)[1] for url in manifest if url.startswith("assets/pyodide/")}
+    wheels = {url.rsplit("/", 1)[1] for url in manifest if url.endswith(".whl")}
+    assert runtime | wheels == set(engine["bytes"])

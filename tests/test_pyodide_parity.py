@@ -1,7 +1,8 @@
 """Parity: the same session transcripts give byte-identical JSON in CPython and in real Pyodide.
 
-One Node process (scripts/pyodide_run.mjs) loads the pinned node_modules/pyodide
-once and installs the same wheel the site ships; every transcript goes through it.
+One Node process (scripts/pyodide_run.mjs) loads the runtime the site ships (the pinned
+Pyodide with its standard library trimmed to the engine's import trace) once and installs
+the same wheel; every transcript goes through it, so a module the trace missed fails here.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import random
 import shutil
 import subprocess
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -66,16 +68,19 @@ def transcripts():
     return calls
 
 
-@pytest.fixture(scope="module")
-def pyodide_replies(tmp_path_factory):
+def shipped_runtime(site_dir: Path) -> Path:
+    """The site's Pyodide runtime directory (assets/pyodide/<version>/), as the browser gets it."""
+    version = json.loads((site_dir / "assets" / "diag" / "manifest.json").read_text())["pyodide"]
+    return site_dir / "assets" / "pyodide" / version
+
+
+def run_in_pyodide(site_dir: Path, lines: list[str]) -> list[dict]:
+    """Replies of scripts/pyodide_run.mjs on the shipped runtime and wheel: the header line, then one per line."""
     if shutil.which("node") is None or not (ROOT / "node_modules" / "pyodide").is_dir():
         pytest.fail("Node and node_modules/pyodide are required (run `make setup`)")
-    wheels = sorted((ROOT / "dist").glob("diag-*.whl"))
-    assert wheels, "no wheel in dist/ (make build runs scripts/build.py first)"
-    calls = transcripts()
-    lines = [json.dumps({"call": call, "arg": arg}) for call, arg in calls]
+    (wheel,) = sorted((site_dir / "assets" / "diag").glob("diag-*.whl"))[-1:]
     result = subprocess.run(
-        ["node", str(RUNNER), str(wheels[-1])],
+        ["node", str(RUNNER), str(wheel), str(shipped_runtime(site_dir))],
         input="\n".join(lines) + "\n",
         capture_output=True,
         text=True,
@@ -83,7 +88,14 @@ def pyodide_replies(tmp_path_factory):
         check=True,
         cwd=ROOT,
     )
-    out = [json.loads(line) for line in result.stdout.splitlines()]
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+@pytest.fixture(scope="module")
+def pyodide_replies(site_dir):
+    calls = transcripts()
+    lines = [json.dumps({"call": call, "arg": arg}) for call, arg in calls]
+    out = run_in_pyodide(site_dir, lines)
     header, replies = out[0], out[1:]
     assert header["ready"]
     assert header["python"].startswith("3.14")
@@ -136,20 +148,35 @@ json.dumps({"modules": len(list(pathlib.Path(diag.__file__).parent.glob("*.py"))
 """
 
 
-def test_pyodide_imports_diag_from_the_wheels_own_bytecode():
+def test_pyodide_imports_diag_from_the_wheels_own_bytecode(site_dir):
     """Assert the wheel gives Pyodide a hash-checked .pyc matching every diag module's source."""
-    (wheel,) = sorted((ROOT / "dist").glob("diag-*.whl"))[-1:]
-    result = subprocess.run(
-        ["node", str(RUNNER), str(wheel)],
-        input=json.dumps({"python": BYTECODE_CHECK}) + "\n",
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-        cwd=ROOT,
-    )
-    reply = json.loads(result.stdout.splitlines()[1])
+    reply = run_in_pyodide(site_dir, [json.dumps({"python": BYTECODE_CHECK})])[1]
     assert reply["ok"], reply
     report = json.loads(reply["out"])
     assert report["modules"] >= 10
     assert report["offenders"] == []
+
+
+def test_the_shipped_standard_library_is_trimmed_to_the_engines_imports(site_dir):
+    """Assert the runtime the site ships (and the parity run uses) lacks modules the engine never imports."""
+    shipped = zipfile.ZipFile(shipped_runtime(site_dir) / "python_stdlib.zip").namelist()
+    pinned = zipfile.ZipFile(ROOT / "node_modules" / "pyodide" / "python_stdlib.zip").namelist()
+    assert "json/__init__.py" in shipped
+    assert "encodings/utf_8.py" in shipped
+    assert not any(name.startswith(("email/", "sqlite3/", "unittest/", "xml/")) for name in shipped)
+    assert len(shipped) < len(pinned) / 3
+
+
+def test_a_module_left_out_of_the_trimmed_runtime_fails_to_import(site_dir):
+    """Assert the parity runtime really is the trimmed one: a stdlib module outside the trace is missing there."""
+    reply = run_in_pyodide(site_dir, [json.dumps({"python": "import email.message"})])[1]
+    assert not reply["ok"]
+    assert "loading-packages" in reply["error"] or "No module named" in reply["error"]
+
+
+def test_the_shipped_runtime_has_no_lock_file_and_the_manifest_carries_its_header(site_dir):
+    """Assert the engine's runtime directory ships no pyodide-lock.json; the manifest has the header Pyodide checks."""
+    assert not (shipped_runtime(site_dir) / "pyodide-lock.json").exists()
+    manifest = json.loads((site_dir / "assets" / "diag" / "manifest.json").read_text())
+    pinned = json.loads((ROOT / "node_modules" / "pyodide" / "pyodide-lock.json").read_text())
+    assert manifest["lock"] == pinned["info"]

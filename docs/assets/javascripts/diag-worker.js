@@ -8,7 +8,9 @@
 //
 // Protocol (no Python source is ever sent as text):
 //   main → worker  {id, type: "next" | "decode" | "encode" | "catalog", payload}
-//   worker → main  {type: "ready", catalog, pyodide}               once, when loaded
+//   worker → main  {type: "progress", stage, loaded, total}          as bytes arrive (≤ 4/s) and
+//                                                                    once per stage ("download", "start")
+//                  {type: "ready", catalog, pyodide, loaded, total}  once, when loaded
 //                  {type: "error", error}                           once, if loading failed
 //                  {id, type: "result", result} | {id, type: "error", error}
 
@@ -25,20 +27,104 @@ const CALLS = {
 
 // Pyodide does not reject when its wasm cannot be fetched or instantiated: it logs a warning and
 // waits forever. Watch the runtime's own downloads and that warning, so loading fails at once with
-// a readable reason (the page's time-out stays as the last resort).
-let reportLoadFailure = () => {};
+// a readable reason.
+let reportLoadFailure = (/** @type {string} */ _message) => {};
+/** @type {Promise<never>} */
 const loadFailure = new Promise((_, reject) => {
   reportLoadFailure = (message) => reject(new Error(message));
 });
 loadFailure.catch(() => {});
 const RUNTIME = new URL("pyodide/", ASSETS).href;
+
+// --- Progress: the bytes of every engine file as they arrive ------------------------------------
+// Counted on a clone of each response, so the runtime still gets the browser's own response (its
+// URL keeps the browser's compiled-wasm cache working). Progress is in bytes over the wire, as a
+// person on a metered link counts them: a body arrives decoded, so its decoded bytes are scaled by
+// the file's wire size (the response's Content-Length when it came compressed, else the manifest's
+// figure) over its decoded size.
+
+/** Least time between two "progress" messages while bytes arrive (at most ~4 a second). */
+const PROGRESS_EVERY_MS = 250;
+/** @type {Record<string, number>} decoded bytes received per engine file name */
+const received = {};
+/** @type {Record<string, number>|null} decoded bytes per engine file name, from the manifest */
+let expected = null;
+/** @type {Record<string, number>} bytes over the wire per engine file name: the manifest's, then the response's */
+const wire = {};
+let stage = "download";
+let lastPost = 0;
+
+function totals() {
+  if (!expected) return { loaded: 0, total: null };
+  let loaded = 0;
+  let total = 0;
+  for (const [name, size] of Object.entries(expected)) {
+    const onWire = wire[name] ?? size;
+    total += onWire;
+    loaded += size > 0 ? Math.round(((received[name] ?? 0) * onWire) / size) : 0;
+  }
+  return { loaded, total };
+}
+
+function postProgress(force = false) {
+  const now = performance.now();
+  if (!force && now - lastPost < PROGRESS_EVERY_MS) return;
+  lastPost = now;
+  self.postMessage({ type: "progress", stage, ...totals() });
+}
+
+/** @param {string} next */
+function enterStage(next) {
+  if (stage === next) return;
+  stage = next;
+  postProgress(true);
+}
+
+/** Once every file the manifest names has arrived, the rest is the runtime starting up (CPU only). */
+function checkDownloaded() {
+  if (expected && Object.entries(expected).every(([name, size]) => (received[name] ?? 0) >= size)) enterStage("start");
+}
+
+/**
+ * @param {string} name
+ * @param {Response} response
+ */
+async function countBody(name, response) {
+  const length = Number(response.headers.get("Content-Length"));
+  if (response.headers.get("Content-Encoding") && length > 0) wire[name] = length;
+  if (!response.body) return;
+  const reader = response.body.getReader();
+  received[name] = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received[name] += value.byteLength;
+    postProgress();
+  }
+  if (expected?.[name] !== undefined) received[name] = Math.max(received[name], expected[name]);
+  postProgress(true);
+  checkDownloaded();
+}
+
+/** A module the runtime imports (not fetched through fetch): counted whole once it has loaded. */
+function countImported(name) {
+  if (expected?.[name] !== undefined) received[name] = expected[name];
+  postProgress(true);
+  checkDownloaded();
+}
+
 const realFetch = self.fetch.bind(self);
+/** @type {typeof fetch} */
 self.fetch = async (input, init) => {
   const url = String(input instanceof Request ? input.url : input);
-  const name = url.split("/").pop();
+  const name = url.split("/").pop() ?? url;
+  const isEngineFile = url.startsWith(RUNTIME) || url.startsWith(new URL("diag/", ASSETS).href);
   try {
     const response = await realFetch(input, init);
     if (!response.ok && url.startsWith(RUNTIME)) reportLoadFailure(`could not download ${name} (HTTP ${response.status})`);
+    else if (isEngineFile && name !== "manifest.json") {
+      countBody(name, response.clone()).catch((error) => reportLoadFailure(`the download of ${name} broke off (${error.message})`));
+    }
     return response;
   } catch (error) {
     if (url.startsWith(RUNTIME)) reportLoadFailure(`could not download ${name} (${error.message})`);
@@ -47,7 +133,7 @@ self.fetch = async (input, init) => {
 };
 const realWarn = console.warn.bind(console);
 console.warn = (...args) => {
-  if (String(args[0]).includes("instantiation failed")) reportLoadFailure("WebAssembly could not start in this browser");
+  if (String(args[0]).includes("instantiation failed")) reportLoadFailure("WebAssembly could not start");
   realWarn(...args);
 };
 
@@ -73,19 +159,29 @@ async function load() {
   const manifest = await fetchOk(MANIFEST_URL, "json");
   if (!manifest?.wheel || !manifest?.pyodide) throw new Error("the engine manifest is incomplete");
   const indexURL = new URL(`pyodide/${manifest.pyodide}/`, ASSETS);
-  // Stage 2: the runtime and the wheel download in parallel.
+  expected = manifest.bytes ?? null;
+  Object.assign(wire, manifest.wire ?? {}, { ...wire });
+  postProgress(true);
+  // Stage 2: the runtime and the wheel download in parallel; the runtime's own script too (the
+  // runtime would import it only after pyodide.mjs has loaded: one round trip saved).
   mark("manifest");
+  const asmScript = import(new URL("pyodide.asm.mjs", indexURL).href);
+  asmScript.then(() => countImported("pyodide.asm.mjs"), () => {});
   const wheelPromise = fetchOk(new URL(`diag/${manifest.wheel}`, ASSETS), "buffer");
   wheelPromise.then(() => mark("wheel"), () => {});
   // The checksum is computed while the runtime starts, not after it.
   const digestPromise = wheelPromise.then(sha256Hex);
   digestPromise.catch(() => {});
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+  countImported("pyodide.mjs");
   mark("pyodide.mjs");
+  // No package is ever loaded: the lock file's header is all Pyodide checks (one download fewer).
+  const lockFileContents = manifest.lock ? { info: manifest.lock, packages: {} } : undefined;
   const [pyodide, wheel] = await Promise.race([
-    Promise.all([loadPyodide({ indexURL: indexURL.href, packages: [], fullStdLib: false }), wheelPromise]),
+    Promise.all([loadPyodide({ indexURL: indexURL.href, packages: [], fullStdLib: false, lockFileContents }), wheelPromise]),
     loadFailure,
   ]);
+  enterStage("start");
   mark("runtime");
   // Stage 3: install the wheel (a zip) with no micropip and no network.
   const digest = await digestPromise;
@@ -111,7 +207,8 @@ engine.then(
   ({ bridge, version }) => {
     const catalog = call(bridge, "catalog");
     mark("catalog");
-    self.postMessage({ type: "ready", catalog: catalog.ok ? catalog.result : null, pyodide: version, marks });
+    stage = "ready";
+    self.postMessage({ type: "ready", catalog: catalog.ok ? catalog.result : null, pyodide: version, marks, ...totals() });
   },
   (error) => self.postMessage({ type: "error", error: String(error?.message ?? error) }),
 );

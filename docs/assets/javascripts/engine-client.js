@@ -1,41 +1,86 @@
-// Main-thread side of the engine worker: start it, wait for "ready", make id-tagged requests.
+// Main-thread side of the engine worker: start it, report its progress, wait for "ready",
+// make id-tagged requests.
 //
-// The main thread never runs Python. Every request resolves with the bridge's
-// result or rejects with a readable message; loading rejects on the worker's
-// `error` / `messageerror` events, on an "error" message, and on a time-out,
-// so the caller can never wait forever.
+// The main thread never runs Python. There is no fixed load time-out: a slow link that keeps
+// delivering bytes is never given up on. Loading fails only on a real error (the worker's
+// `error` / `messageerror` events, an "error" message) or when no progress has come for
+// `stallMs`, so the caller can never wait forever. Retry = call startEngine() again.
 
 const WORKER_URL = new URL("./diag-worker.js", import.meta.url);
 
-/** Default time allowed for Pyodide + diag to load (WebKit needs about 6 s in a worker). */
-export const LOAD_TIMEOUT_MS = 30000;
+/** Default time without any progress after which loading is given up (reset by every progress event). */
+export const STALL_MS = 20000;
+/**
+ * Once every byte has arrived, the runtime starts up on the CPU and cannot report progress until
+ * it is done (a slow phone takes tens of seconds): the stall window is this many times longer then.
+ */
+export const START_STALL_FACTOR = 3;
 /** Default time allowed for one engine request once it is loaded. */
 export const CALL_TIMEOUT_MS = 10000;
 
-export class EngineError extends Error {}
+/** @typedef {"download" | "start" | "ready"} EngineStage */
+/** @typedef {{stage: EngineStage, loaded: number, total: number | null}} EngineProgress */
+/** @typedef {"stalled" | "unsupported" | "failed"} EngineErrorKind */
+
+/** Why the engine could not start or answer, in plain words; `.kind` says which kind of failure. */
+export class EngineError extends Error {
+  /**
+   * @param {EngineErrorKind} kind
+   * @param {string} message
+   */
+  constructor(kind, message) {
+    super(message);
+    this.name = "EngineError";
+    /** @type {EngineErrorKind} */
+    this.kind = kind;
+  }
+}
+
+/**
+ * @typedef {object} Engine
+ * @property {Promise<{catalog: any, pyodide: string}>} ready resolves once the engine answers requests
+ * @property {(type: string, payload?: unknown) => Promise<any>} request one bridge call
+ * @property {number} startedAt performance.now() when the worker was started
+ * @property {(callback: (progress: EngineProgress) => void) => () => void} onProgress
+ *   calls back as bytes arrive (≤ ~4 a second) and once per stage; at once with the latest state;
+ *   returns a function that stops the calls
+ * @property {() => Engine} retry a fresh engine (the same as calling startEngine() again)
+ */
 
 /**
  * Start the engine worker at once.
- * @param {{loadTimeoutMs?: number, callTimeoutMs?: number}} [options]
- * @returns {{ready: Promise<{catalog: object|null, pyodide: string}>,
- *            request: (type: string, payload?: unknown) => Promise<any>,
- *            startedAt: number}}
+ * @param {{stallMs?: number, callTimeoutMs?: number}} [options]
+ * @returns {Engine}
  */
-export function startEngine({ loadTimeoutMs = LOAD_TIMEOUT_MS, callTimeoutMs = CALL_TIMEOUT_MS } = {}) {
+export function startEngine({ stallMs = STALL_MS, callTimeoutMs = CALL_TIMEOUT_MS } = {}) {
   const startedAt = performance.now();
+  /** @type {Map<number, {resolve: (value: any) => void, reject: (reason: Error) => void, timer: number | undefined}>} */
   const pending = new Map();
+  /** @type {Set<(progress: EngineProgress) => void>} */
+  const listeners = new Set();
   let nextId = 1;
+  /** @type {EngineError | null} */
   let failure = null;
-  let loaded = false;
+  /** @type {Worker | null} */
   let worker = null;
-  let settleReady;
+  /** @type {EngineProgress} */
+  let progress = { stage: "download", loaded: 0, total: null };
+  /** @type {{resolve: (value: {catalog: any, pyodide: string}) => void, reject: (reason: Error) => void}} */
+  let settleReady = { resolve: () => {}, reject: () => {} };
+  /** @type {Promise<{catalog: any, pyodide: string}>} */
   const ready = new Promise((resolve, reject) => {
     settleReady = { resolve, reject };
   });
+  ready.catch(() => {}); // the widget reports failures; an early one must not be "unhandled"
 
-  function fail(message) {
+  /**
+   * @param {EngineErrorKind} kind
+   * @param {string} message
+   */
+  function fail(kind, message) {
     if (failure) return;
-    failure = new EngineError(message);
+    failure = new EngineError(kind, message);
+    clearTimeout(stallTimer);
     settleReady.reject(failure);
     for (const { reject, timer } of pending.values()) {
       clearTimeout(timer);
@@ -45,46 +90,60 @@ export function startEngine({ loadTimeoutMs = LOAD_TIMEOUT_MS, callTimeoutMs = C
     worker?.terminate();
   }
 
-  const loadTimer = setTimeout(
-    () => fail(`the engine did not start within ${Math.round(loadTimeoutMs / 1000)} seconds`),
-    loadTimeoutMs,
-  );
-  ready.catch(() => {}); // the widget reports failures; an early one must not be "unhandled"
-  ready.then(
-    () => {
-      loaded = true;
-      clearTimeout(loadTimer);
-    },
-    () => clearTimeout(loadTimer),
-  );
+  /** @type {number | undefined} */
+  let stallTimer;
+  function watchForStall() {
+    clearTimeout(stallTimer);
+    const wait = progress.stage === "start" ? stallMs * START_STALL_FACTOR : stallMs;
+    stallTimer = setTimeout(() => {
+      fail(
+        "stalled",
+        progress.stage === "start"
+          ? "the tool downloaded but did not finish starting"
+          : `the download stopped: nothing arrived for ${Math.round(stallMs / 1000)} seconds`,
+      );
+    }, wait);
+  }
 
+  /** @param {EngineProgress} next */
+  function report(next) {
+    progress = next;
+    if (next.stage === "ready") clearTimeout(stallTimer);
+    else watchForStall();
+    for (const callback of listeners) callback(progress);
+  }
+
+  watchForStall();
   try {
     if (typeof Worker !== "function" || typeof WebAssembly !== "object") {
-      throw new Error("this browser cannot run the engine (no Web Workers or WebAssembly)");
+      throw new EngineError("unsupported", "the tool needs Web Workers and WebAssembly, which are turned off or missing here");
     }
     worker = new Worker(WORKER_URL, { type: "module", name: "diag-engine" });
   } catch (error) {
-    fail(error?.message ?? String(error));
+    if (error instanceof EngineError) fail(error.kind, error.message);
+    else fail("unsupported", `the tool could not be started here (${error instanceof Error ? error.message : String(error)})`);
   }
 
   if (worker) {
     worker.addEventListener("error", (event) => {
       event.preventDefault?.();
-      fail(event.message ? `the engine failed: ${event.message}` : "the engine could not be downloaded or started");
+      fail("failed", event.message ? `the tool stopped with an error: ${event.message}` : "the tool could not be downloaded or started");
     });
-    worker.addEventListener("messageerror", () => fail("the engine sent a message the page could not read"));
+    worker.addEventListener("messageerror", () => fail("failed", "the tool sent a message the page could not read"));
     worker.addEventListener("message", (event) => {
       const data = event.data ?? {};
       if (data.id === undefined) {
-        if (data.type === "ready") {
+        if (data.type === "progress") {
+          report({ stage: data.stage === "start" ? "start" : "download", loaded: data.loaded ?? 0, total: data.total ?? null });
+        } else if (data.type === "ready") {
           // The worker's load stages on this page's clock, visible in the browser's performance tools.
           const stages = Object.fromEntries(
-            Object.entries(data.marks ?? {}).map(([name, at]) => [name, Math.round(at - performance.timeOrigin)]),
+            Object.entries(data.marks ?? {}).map(([name, at]) => [name, Math.round(Number(at) - performance.timeOrigin)]),
           );
           performance.mark("diag:engine-ready", { detail: { workerStartedAt: startedAt, stages } });
+          report({ stage: "ready", loaded: data.loaded ?? progress.loaded, total: data.total ?? progress.total });
           settleReady.resolve({ catalog: data.catalog, pyodide: data.pyodide });
-        }
-        else if (data.type === "error") fail(`the engine could not load: ${data.error}`);
+        } else if (data.type === "error") fail("failed", `the tool could not load: ${data.error}`);
         return;
       }
       const entry = pending.get(data.id);
@@ -92,22 +151,41 @@ export function startEngine({ loadTimeoutMs = LOAD_TIMEOUT_MS, callTimeoutMs = C
       pending.delete(data.id);
       clearTimeout(entry.timer);
       if (data.type === "result") entry.resolve(data.result);
-      else entry.reject(new EngineError(String(data.error ?? "the engine returned an error")));
+      else entry.reject(new EngineError("failed", String(data.error ?? "the tool returned an error")));
     });
   }
 
+  /**
+   * @param {string} type
+   * @param {unknown} [payload]
+   * @returns {Promise<any>}
+   */
   function request(type, payload) {
     if (failure) return Promise.reject(failure);
     const id = nextId++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        pending.delete(id);
-        reject(new EngineError("the engine took too long to answer"));
-      }, callTimeoutMs + (loaded ? 0 : loadTimeoutMs));
-      pending.set(id, { resolve, reject, timer });
-      worker.postMessage({ id, type, payload });
+      // A request made while loading waits for the load (which has its own stall watch), then gets its time.
+      /** @type {{resolve: (value: any) => void, reject: (reason: Error) => void, timer: number | undefined}} */
+      const entry = { resolve, reject, timer: undefined };
+      const arm = () => {
+        entry.timer = setTimeout(() => {
+          pending.delete(id);
+          reject(new EngineError("failed", "the tool took too long to answer"));
+        }, callTimeoutMs);
+      };
+      if (progress.stage === "ready") arm();
+      else ready.then(() => pending.has(id) && arm(), () => {});
+      pending.set(id, entry);
+      worker?.postMessage({ id, type, payload });
     });
   }
 
-  return { ready, request, startedAt };
+  /** @param {(progress: EngineProgress) => void} callback */
+  function onProgress(callback) {
+    listeners.add(callback);
+    callback(progress);
+    return () => listeners.delete(callback);
+  }
+
+  return { ready, request, startedAt, onProgress, retry: () => startEngine({ stallMs, callTimeoutMs }) };
 }
