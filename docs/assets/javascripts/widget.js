@@ -429,7 +429,7 @@ export function mountWidget(root, engine) {
 
   root.addEventListener("submit", (event) => {
     event.preventDefault();
-    const target = event.target.closest("[data-diag-question]");
+    const target = /** @type {any} */ (event.target).closest("[data-diag-question]");
     if (!target) return;
     const choice = target.querySelector("input[name=answer]:checked");
     const error = target.querySelector(".diag-error");
@@ -445,6 +445,7 @@ export function mountWidget(root, engine) {
     error?.remove();
     const answer = { question: target.dataset.question, answer: choice.value };
     if (state.failed) {
+      /** @type {HTMLDetailsElement | null} */
       const list = root.querySelector(`[data-diag-static] details[data-symptom="${CSS.escape(choice.value)}"]`);
       if (list) {
         list.open = true;
@@ -462,7 +463,7 @@ export function mountWidget(root, engine) {
   });
 
   root.addEventListener("click", async (event) => {
-    const button = event.target.closest("button[data-action], button[data-outcome]");
+    const button = /** @type {any} */ (event.target).closest("button[data-action], button[data-outcome]");
     if (!button || !state.ready) return;
     const action = button.dataset.action;
     if (button.dataset.outcome) {
@@ -504,7 +505,7 @@ export function mountWidget(root, engine) {
   iosSelect.addEventListener("change", () => {
     state.ios = iosSelect.value;
     saveIOS(state.ios);
-    for (const body of root.querySelectorAll("[data-diag-howto][data-loaded]")) {
+    for (const body of /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll("[data-diag-howto][data-loaded]"))) {
       const step = state.result?.plan?.find((s) => s.url === body.dataset.diagHowto);
       if (step) fillSteps(body, step);
     }
