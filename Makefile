@@ -39,6 +39,8 @@ serve: build
 lint: setup
 	$(VENV)/bin/ruff check diag tests scripts overrides setup.py
 	$(VENV)/bin/mypy --strict diag
+	node_modules/.bin/tsc --noEmit --checkJs -p tsconfig.json
+	node_modules/.bin/tsc --noEmit --checkJs -p tsconfig.worker.json
 
 # The native tests import diag from the very wheel the browser installs.
 test: setup browsers lint build

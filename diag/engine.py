@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from diag.belief import plan, plan_minutes, question_cost, question_minutes
+from diag.belief import Tables, information, plan, plan_minutes, question_cost, question_minutes
 from diag.knowledge import Cause, Fix, Model, Question
 from diag.session import Evidence, Session, replay
 
@@ -107,6 +107,28 @@ def done_by_step(model: Model, evidence: Evidence) -> int:
     return len(steps) + 1  # the contact at the end of the plan settles the rest
 
 
+def _split_half(belief: tuple[float, ...], tables: Tables, priced: list[tuple[int, float]], repair_cost: float) -> int:
+    """Which question to ask, once asking is worth it (some question's ECO beats the plan, F8).
+
+    Among the questions whose answer would change the plan at all (value of information above
+    zero), the one that splits the likely causes best per minute: expected entropy reduction
+    (F9) over planning cost, ties to the lower ECO. Myopic ECO alone prefers a question whose
+    worth shows in the very next step; the split-half choice (Apple's technicians, GeNIe's
+    diagnosis ranking) asks first what separates the largest groups of causes, which is what
+    every later step depends on.
+    """
+    best = priced[0][0]
+    best_key: tuple[float, float] | None = None
+    for q, eco in priced:
+        value = repair_cost - (eco - tables.question_cost[q])
+        if value <= _EPSILON:
+            continue
+        key = (information(belief, tables, q) / tables.question_cost[q], -eco)
+        if best_key is None or key > best_key:
+            best, best_key = q, key
+    return best
+
+
 def decide(model: Model, session: Session) -> Decision:
     """The next action for this session.
 
@@ -145,7 +167,7 @@ def decide(model: Model, session: Session) -> Decision:
             priced.append((q, question_cost(belief, tables, q, fixes)))
         priced.sort(key=lambda pair: (pair[1], pair[0]))
         if priced and priced[0][1] < repair_cost - _EPSILON:
-            ask = priced[0][0]
+            ask = _split_half(belief, tables, priced, repair_cost)
     question_costs = tuple((model.questions[q], eco) for q, eco in priced)
     if ask is not None:
         eco = next(cost for q, cost in priced if q == ask)
@@ -163,7 +185,7 @@ def decide(model: Model, session: Session) -> Decision:
             evidence,
             by_step,
         )
-    minutes = plan_minutes(belief, tables, chosen)
+    minutes = plan_minutes(belief, tables, chosen, fixes)
     return Decision(
         None, steps, not chosen, False, minutes, repair_cost, repair_cost, question_costs, ranked, evidence, by_step
     )

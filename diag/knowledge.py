@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from diag.articles import Article, articles_from_dict, load_articles
-from diag.belief import Tables, neighbours
+from diag.belief import Contact, Tables, neighbours
 from diag.errors import ModelError
 
 DONT_KNOW = "dont-know"
@@ -36,6 +36,9 @@ RISKS = ("none", "low", "medium", "high")
 
 WHO = ("you", "other-person", "carrier", "apple")
 """Who can fix a cause or do a step: the person, the person they write to, their carrier, or Apple."""
+
+CONTACT_WHO = ("carrier", "apple")
+"""A step done by one of these is a contact that ends the plan (see `Fix.contact`)."""
 
 IOS_VERSION = "ios-version"
 """The question the widget answers at session start when it knows the iPhone's iOS version."""
@@ -84,6 +87,9 @@ class Question:
     Attributes:
         likelihood: cause id -> answer id -> probability (rows sum to 1).
         first: Asked before anything else whenever it is unanswered.
+        rules_out: An answer that a cause (almost) never gives rules that cause out in explanations;
+            false for questions whose answers are not exclusive (what changed lately: one change
+            named doesn't mean no other happened).
     """
 
     id: str
@@ -94,6 +100,7 @@ class Question:
     first: bool
     answers: tuple[Answer, ...]
     likelihood: dict[str, dict[str, float]] = field(compare=False)
+    rules_out: bool = True
 
     def answer(self, answer_id: str) -> Answer | None:
         """The answer with this id (None if the question has no such answer)."""
@@ -145,6 +152,14 @@ class Fix:
         """True for the step that always ends the session."""
         return self.kind == "escalation"
 
+    @property
+    def contact(self) -> bool:
+        """True for a contact that can end the plan before the escalation (a step done by the carrier or Apple).
+
+        A contact is never planned mid-plan: it is offered when what is left is theirs to fix.
+        """
+        return not self.escalation and self.who in CONTACT_WHO
+
     def applies(self, answers: dict[str, str]) -> bool:
         """False when the answers in force say this step makes no sense (`not_when` / `only_when`)."""
         for question, excluded in self.not_when:
@@ -163,6 +178,8 @@ class Model:
 
     version: str
     answer_noise: float
+    question_burden: float
+    step_check: float
     causes: tuple[Cause, ...]
     questions: tuple[Question, ...]
     fixes: tuple[Fix, ...]
@@ -315,6 +332,8 @@ def from_dict(data: dict[str, Any], *, articles: dict[str, Article], source_name
         check.add("[model]", "must be a table")
     version = check.text("[model]", header, "version")
     noise = check.number("[model]", header, "answer_noise", 0.0, 0.5, reason="answer_noise_reason")
+    burden = check.number("[model]", header, "question_burden", 0.0, 60.0, reason="question_burden_reason")
+    step_check = check.number("[model]", header, "step_check", 0.0, 60.0, reason="step_check_reason")
 
     causes = _causes(check, data)
     cause_ids = {c.id for c in causes}
@@ -323,10 +342,12 @@ def from_dict(data: dict[str, Any], *, articles: dict[str, Article], source_name
     _check_graph(check, causes, questions, fixes, articles)
     if check.problems:
         raise ModelError(source_name, check.problems)
-    tables = _compile(causes, questions, fixes, noise)
+    tables = _compile(causes, questions, fixes, noise=noise, burden=burden, step_check=step_check)
     return Model(
         version=version,
         answer_noise=noise,
+        question_burden=burden,
+        step_check=step_check,
         causes=tuple(causes),
         questions=tuple(questions),
         fixes=tuple(fixes),
@@ -408,6 +429,11 @@ def _questions(
         if article and article not in articles:
             check.add(where, f"links to unknown article {article!r}")
         first = entry.get("first", False)
+        rules_out = entry.get("rules_out", True)
+        if not isinstance(rules_out, bool):
+            check.add(where, "rules_out must be true or false")
+        elif not rules_out and not _text(entry, "rules_out_reason").strip():
+            check.add(where, "rules_out = false needs a rules_out_reason")
         questions.append(
             Question(
                 id=entry["id"],
@@ -418,6 +444,7 @@ def _questions(
                 first=first is True,
                 answers=tuple(answers),
                 likelihood=likelihood,
+                rules_out=rules_out is not False,
             )
         )
     if sum(q.first for q in questions) > 1:
@@ -659,8 +686,14 @@ def _check_references(check: _Checker, questions: list[Question], fixes: list[Fi
             check.add(f"fix {fix.id!r}", "a step with the other person needs message (the words to send them)")
 
 
-def _compile(causes: list[Cause], questions: list[Question], fixes: list[Fix], noise: float) -> Tables:
-    """Turn the validated model into index tables; answer noise is mixed in here (never zero)."""
+def _compile(
+    causes: list[Cause], questions: list[Question], fixes: list[Fix], *, noise: float, burden: float, step_check: float
+) -> Tables:
+    """Turn the validated model into index tables; answer noise is mixed in here (never zero).
+
+    A question's planning cost is its minutes plus the model's `question_burden`; every step
+    but the escalation costs the model's `step_check` more (the test message after it).
+    """
     cause_pos = {c.id: i for i, c in enumerate(causes)}
     solves = tuple(
         tuple(sorted((cause_pos[c], p) for c, p in f.solves.items() if p > 0.0)) if not f.escalation else ()
@@ -675,14 +708,27 @@ def _compile(causes: list[Cause], questions: list[Question], fixes: list[Fix], n
             )
         )
     escalation = next(f for f in fixes if f.escalation)
+    checked = [0.0 if f.escalation else step_check for f in fixes]
+    contacts = tuple(
+        Contact(
+            fix=i,
+            cost=f.cost + checked[i],
+            minutes=f.minutes + checked[i],
+            solves=solves[i],
+            referred=tuple(cause_pos[c.id] for c in causes if c.who == f.who),
+        )
+        for i, f in enumerate(fixes)
+        if f.contact
+    )
     return Tables(
         prior=tuple(c.prior for c in causes),
-        fix_cost=tuple(f.cost for f in fixes),
-        fix_minutes=tuple(f.minutes for f in fixes),
+        fix_cost=tuple(f.cost + c for f, c in zip(fixes, checked, strict=True)),
+        fix_minutes=tuple(f.minutes + c for f, c in zip(fixes, checked, strict=True)),
         fix_solves=solves,
         fix_neighbours=neighbours(solves),
-        question_cost=tuple(q.cost for q in questions),
+        question_cost=tuple(q.cost + burden for q in questions),
         likelihood=tuple(likelihood),
         service_cost=escalation.cost,
         service_minutes=escalation.minutes,
+        contacts=contacts,
     )

@@ -9,8 +9,10 @@ Stages (each one a function, in order):
                 (scripts/stdlib_trim.py); its package lock file stays out (the engine
                 loads no package: the manifest carries the lock's header instead)
   4. engine   — copy the diag wheel into site/assets/diag/ with a small manifest
-  5. plans    — precompute the engine's results for the first two taps (scripts/precompute_plans.py)
-  6. offline  — generate the service worker, web app manifest and icons (scripts/offline.mjs)
+  5. vendor   — copy the browser libraries the site's scripts import from npm (workbox-window)
+                into site/assets/javascripts/vendor/
+  6. plans    — precompute the engine's results for the first two taps (scripts/precompute_plans.py)
+  7. offline  — generate the service worker, web app manifest and icons (scripts/offline.mjs)
 
 Keeping these steps here (not in MkDocs plugins) means a later switch of site
 generator (e.g. to Zensical, which ignores MkDocs hooks and plugins) only
@@ -129,6 +131,21 @@ def ship_engine(site: Path, wheel: Path) -> Path:
     return target
 
 
+VENDORED = {"workbox-window.js": ROOT / "node_modules" / "workbox-window" / "build" / "workbox-window.prod.mjs"}
+"""Browser modules copied from npm: name under assets/javascripts/vendor/ -> the pinned package's file."""
+
+
+def vendor_scripts(site: Path) -> Path:
+    """Copy the pinned browser libraries next to the scripts that import them (no source-map comment)."""
+    target = site / "assets" / "javascripts" / "vendor"
+    target.mkdir(parents=True, exist_ok=True)
+    for name, source in VENDORED.items():
+        text = source.read_text(encoding="utf-8")
+        kept = [line for line in text.splitlines() if not line.startswith("//# sourceMappingURL=")]
+        (target / name).write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return target
+
+
 def build_offline(site: Path) -> None:
     """Generate the service worker, web app manifest and icons, if that stage exists yet."""
     script = ROOT / "scripts" / "offline.mjs"
@@ -153,6 +170,7 @@ def main() -> None:
     stage("site", build_site, site)
     stage("runtime", vendor_runtime, site, wheel)
     stage("engine", ship_engine, site, wheel)
+    stage("vendor", vendor_scripts, site)
     stage("plans", precompute, wheel, site / "assets" / "diag" / "precomputed")
     stage("offline", build_offline, site)
     summary = ", ".join(f"{name} {secs:.1f}s" for name, secs in timings)

@@ -9,7 +9,8 @@
 //   2. manifest  — <site>/manifest.webmanifest
 //   3. html      — in every HTML page: a Content-Security-Policy <meta> with the
 //                  sha256 of each inline script the page really has, and fixes for
-//                  three markup errors of the theme (see conformingMarkup)
+//                  three markup errors of the theme (see conformingMarkup); pages are
+//                  read with parse5 and edited at its source offsets, so nothing else moves
 //   4. sw        — <site>/sw.js from Workbox's generateSW: every file of the site
 //                  (source maps excepted) precached under a content revision
 // Steps 1–3 change files, so the service worker is generated after them.
@@ -21,6 +22,7 @@ import path from "node:path";
 import process from "node:process";
 
 import { Resvg, initWasm } from "@resvg/resvg-wasm";
+import { parse } from "parse5";
 import { generateSW } from "workbox-build";
 
 const require = createRequire(import.meta.url);
@@ -96,24 +98,67 @@ async function* walk(dir) {
   }
 }
 
-function attribute(attrs, name) {
-  const match = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, "i").exec(attrs);
-  return match ? (match[1] ?? match[2] ?? match[3]) : null;
+/**
+ * Every element of a parse5 tree, depth first (template contents included).
+ * @param {any} node
+ * @returns {Generator<any>}
+ */
+function* elements(node) {
+  for (const child of node.childNodes ?? []) {
+    if (child.tagName) yield child;
+    yield* elements(child);
+    if (child.content) yield* elements(child.content);
+  }
+}
+
+/** @param {any} element @param {string} name */
+const attr = (element, name) => element.attrs.find((/** @type {{name: string}} */ a) => a.name === name);
+
+/**
+ * `html` parsed by parse5 with source locations: the edits below splice the original text at the
+ * parser's offsets, so everything they do not touch stays byte for byte as the site generator wrote it.
+ * @param {string} html
+ */
+function parsed(html) {
+  return [...elements(parse(html, { sourceCodeLocationInfo: true }))];
+}
+
+/** The raw text of an element's content (a script's source as the browser hashes it). */
+function rawContent(html, element) {
+  const { startTag, endTag } = element.sourceCodeLocation;
+  return endTag ? html.slice(startTag.endOffset, endTag.startOffset) : "";
 }
 
 /** Base64 sha256 of every inline script that a browser would execute in `html`. */
 export function inlineScriptHashes(html) {
   const hashes = [];
-  for (const [, attrs = "", body] of html.matchAll(/<script(\s[^>]*)?>([\s\S]*?)<\/script\s*>/gi)) {
-    if (attribute(attrs, "src") !== null) continue;
-    const type = (attribute(attrs, "type") ?? "").trim().toLowerCase();
+  for (const element of parsed(html)) {
+    if (element.tagName !== "script" || attr(element, "src")) continue;
+    const type = (attr(element, "type")?.value ?? "").trim().toLowerCase();
     if (!JS_TYPES.has(type)) continue; // data blocks (application/json) never run
-    hashes.push(createHash("sha256").update(body, "utf8").digest("base64"));
+    hashes.push(createHash("sha256").update(rawContent(html, element), "utf8").digest("base64"));
   }
   return hashes;
 }
 
-const CSP_META = /[ \t]*<meta http-equiv="Content-Security-Policy"[^>]*>\n?/gi;
+/**
+ * `html` with the given [start, end, replacement] splices applied (offsets into `html`).
+ * @param {string} html
+ * @param {Array<[number, number, string]>} edits
+ */
+function splice(html, edits) {
+  let out = html;
+  for (const [start, end, text] of [...edits].sort((x, y) => y[0] - x[0] || y[1] - x[1])) out = out.slice(0, start) + text + out.slice(end);
+  return out;
+}
+
+/** The splice that removes one attribute with the whitespace before it. */
+function removeAttribute(html, element, name) {
+  const at = element.sourceCodeLocation.attrs[name];
+  let start = at.startOffset;
+  while (start > 0 && /\s/.test(html[start - 1])) start -= 1;
+  return /** @type {[number, number, string]} */ ([start, at.endOffset, ""]);
+}
 
 /**
  * `html` without three markup errors that Material 9.8.1 writes outside any
@@ -123,27 +168,55 @@ const CSP_META = /[ \t]*<meta http-equiv="Content-Security-Policy"[^>]*>\n?/gi;
  *   - <label for="__toc"> on pages that have no #__toc toggle (index and unlisted pages).
  */
 export function conformingMarkup(html) {
-  let fixed = html
-    .replace(/(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"/g, "$1")
-    .replace(/(<label\b[^>]*?)\s+tabindex=""/g, "$1");
-  if (!/\bid="__toc"/.test(fixed)) {
-    fixed = fixed.replace(/<label class="md-nav__title" for="__toc">([\s\S]*?)<\/label>/g, '<div class="md-nav__title">$1</div>');
+  const all = parsed(html);
+  const hasToc = all.some((element) => attr(element, "id")?.value === "__toc");
+  /** @type {Array<[number, number, string]>} */
+  const edits = [];
+  for (const element of all) {
+    if (element.tagName === "input" && attr(element, "type")?.value === "checkbox" && attr(element, "autocomplete")?.value === "off") {
+      edits.push(removeAttribute(html, element, "autocomplete"));
+    }
+    if (element.tagName === "label" && attr(element, "tabindex")?.value === "") {
+      edits.push(removeAttribute(html, element, "tabindex"));
+    }
+    const isTocTitle = element.tagName === "label" && attr(element, "for")?.value === "__toc"
+      && (attr(element, "class")?.value ?? "").split(/\s+/).includes("md-nav__title");
+    if (isTocTitle && !hasToc) {
+      const { startTag, endTag } = element.sourceCodeLocation;
+      edits.push([startTag.startOffset, startTag.endOffset, '<div class="md-nav__title">']);
+      if (endTag) edits.push([endTag.startOffset, endTag.endOffset, "</div>"]);
+    }
   }
-  return fixed;
+  // Two splices of one tag would overlap: apply the attribute removals inside a replaced tag first.
+  const tags = edits.filter(([, , text]) => text !== "");
+  const inside = (/** @type {[number, number, string]} */ e) => tags.some(([s, t]) => e[2] === "" && e[0] >= s && e[1] <= t);
+  return splice(html, edits.filter((e) => !inside(e)));
 }
 
 /** `html` with exactly one CSP meta tag, right after <meta charset>, before any script. */
 export function withPolicy(html, file) {
-  const handler = /<[a-z][^>]*\son[a-z]+\s*=/i.exec(html);
-  if (handler) throw new Error(`${file}: inline event handler (blocked by the CSP): ${handler[0].slice(0, 80)}`);
-  if (/href\s*=\s*["']?\s*javascript:/i.test(html)) throw new Error(`${file}: javascript: URL (blocked by the CSP)`);
-  const clean = html.replace(CSP_META, "");
-  const charset = /<meta charset="utf-8">\n?/i.exec(clean);
+  const all = parsed(html);
+  for (const element of all) {
+    const handler = element.attrs.find((/** @type {{name: string}} */ a) => /^on[a-z]+$/i.test(a.name));
+    if (handler) throw new Error(`${file}: inline event handler (blocked by the CSP): <${element.tagName} ${handler.name}=…>`);
+    if (/^\s*javascript:/i.test(attr(element, "href")?.value ?? "")) throw new Error(`${file}: javascript: URL (blocked by the CSP)`);
+  }
+  const charset = all.find((element) => element.tagName === "meta" && attr(element, "charset")?.value.toLowerCase() === "utf-8");
   if (!charset) throw new Error(`${file}: no <meta charset="utf-8"> to put the CSP after`);
-  const policy = contentSecurityPolicy(inlineScriptHashes(clean));
-  const at = charset.index + charset[0].length;
-  const tag = `<meta http-equiv="Content-Security-Policy" content="${policy}">\n`;
-  return clean.slice(0, at) + tag + clean.slice(at);
+  /** @type {Array<[number, number, string]>} */
+  const edits = [];
+  for (const element of all) {
+    if (element.tagName !== "meta" || attr(element, "http-equiv")?.value.toLowerCase() !== "content-security-policy") continue;
+    const { startOffset, endOffset } = element.sourceCodeLocation;
+    let start = startOffset;
+    while (start > 0 && (html[start - 1] === " " || html[start - 1] === "\t")) start -= 1;
+    edits.push([start, html[endOffset] === "\n" ? endOffset + 1 : endOffset, ""]);
+  }
+  const policy = contentSecurityPolicy(inlineScriptHashes(html));
+  const end = charset.sourceCodeLocation.endOffset;
+  const at = html[end] === "\n" ? end + 1 : end;
+  edits.push([at, at, `<meta http-equiv="Content-Security-Policy" content="${policy}">\n`]);
+  return splice(html, edits);
 }
 
 async function renderIcons(site) {

@@ -123,3 +123,80 @@ def test_expected_minutes_shrink_once_a_likely_cause_is_confirmed():
     before = next_step([{"question": "symptom", "answer": "red-not-delivered"}])["expected_minutes"]
     after = next_step([{"question": "symptom", "answer": "red-not-delivered"}, {"question": "web", "answer": "no"}])
     assert after["expected_minutes"] < before
+
+
+def walk_results(events, steps=4):
+    """Results along a session that fails its first few steps."""
+    session = Session(tuple(events))
+    model = default_model()
+    results = []
+    for _ in range(steps):
+        result = next_result(model, session)
+        results.append(result)
+        if result["done"] or result["ask"] is not None:
+            break
+        session = session.add(Tried(result["plan"][0]["id"], "failed"))
+    return results
+
+
+def test_default_texts_have_no_percentages_nor_per_minute():
+    """Assert summary, why, order, moved_by effects and plan reasons speak in words; numbers go to details."""
+    events = (Answered("symptom", "red-not-delivered"), Answered("web", "no"))
+    for result in walk_results(events):
+        explanation = result["explanation"]
+        texts = [explanation["summary"], explanation["why"], explanation["order"]]
+        texts += [m["effect"] for m in explanation["moved_by"]] + [p["why"] for p in result["plan"]]
+        for text in texts:
+            assert "%" not in text, text
+            assert "per minute" not in text, text
+        assert any("%" in line for line in explanation["details"])
+
+
+def test_why_names_the_persons_own_answer():
+    """Assert "why this step" says what the person answered (Safari loads nothing) and the cause it points to."""
+    events = (Answered("symptom", "red-not-delivered"), Answered("web", "no"), Answered("scope", "several"))
+    result = next_step([e.to_json() for e in events])
+    assert result["ask"] is None
+    why = result["explanation"]["why"]
+    assert "Safari loads nothing" in why
+    assert "no working internet connection" in why
+
+
+def test_nothing_is_ruled_out_before_any_answer():
+    """Assert "ruled out" is empty before anything was answered or tried (rare is not ruled out)."""
+    assert next_step([])["ruled_out"] == []
+
+
+def test_ruled_out_names_what_ruled_each_cause_out():
+    """Assert a cause the answer makes impossible is listed, with the answer that ruled it out."""
+    result = next_step([{"question": "symptom", "answer": "red-not-delivered"}, {"question": "web", "answer": "yes"}])
+    by_id = {c["id"]: c["by"] for c in result["ruled_out"]}
+    assert "recipient-silenced" in by_id
+    assert by_id["recipient-silenced"].startswith("You said your message shows a red")
+
+
+def test_a_cause_the_persons_answer_points_to_is_never_ruled_out():
+    """Assert "the contact doesn't use iMessage" is not ruled out after "the contact changed phones"."""
+    events = [
+        {"question": "symptom", "answer": "no-status"},
+        {"question": "recent-change", "answer": "contact-switched"},
+    ]
+    result = next_step(events)
+    assert all(c["id"] != "recipient-imessage-off" for c in result["ruled_out"])
+    assert all(c["id"] != "recipient-left-iphone" for c in result["ruled_out"])
+
+
+def test_facts_list_the_answers_with_implied_ones_marked():
+    """Assert facts carry question and answer texts, implied answers flagged with their source."""
+    facts = next_step([{"question": "symptom", "answer": "waiting-activation"}])["facts"]
+    assert facts[0] == {
+        "question": "symptom",
+        "question_text": default_model().question("symptom").text,
+        "answer": "waiting-activation",
+        "answer_text": facts[0]["answer_text"],
+        "implied": False,
+        "implied_by": None,
+    }
+    assert facts[1]["question"] == "imessage-status"
+    assert facts[1]["implied"] is True
+    assert facts[1]["implied_by"] == "symptom"

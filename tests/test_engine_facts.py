@@ -50,7 +50,7 @@ def test_no_question_is_asked_twice_when_every_step_fails(seed):
 
 def test_dont_know_is_never_asked_again_after_a_failed_step():
     """Assert an "I don't know" stays an answer after "Didn't help"."""
-    events = [Answered("symptom", "red-not-delivered")]
+    events = [Answered("symptom", "green-bubble")]
     question = asked(*events)
     assert question is not None
     events.append(Answered(question, DONT_KNOW))

@@ -285,3 +285,13 @@ def test_the_precache_holds_exactly_the_engine_files_the_worker_downloads(site_d
     runtime = {url.rsplit("/", 1)[1] for url in manifest if url.startswith("assets/pyodide/")}
     wheels = {url.rsplit("/", 1)[1] for url in manifest if url.endswith(".whl")}
     assert runtime | wheels == set(engine["bytes"])
+
+
+def test_registration_uses_the_pinned_workbox_window_shipped_with_the_site(site_dir, manifest):
+    """Assert the site ships npm workbox-window's browser module (precached) and sw-register.js imports it."""
+    shipped = (site_dir / "assets" / "javascripts" / "vendor" / "workbox-window.js").read_text(encoding="utf-8")
+    pinned = (ROOT / "node_modules/workbox-window/build/workbox-window.prod.mjs").read_text(encoding="utf-8")
+    assert shipped.strip() == pinned.split("\n//# sourceMappingURL=")[0].strip()
+    assert "assets/javascripts/vendor/workbox-window.js" in manifest
+    register = (site_dir / "assets" / "javascripts" / "sw-register.js").read_text(encoding="utf-8")
+    assert 'import { Workbox } from "./vendor/workbox-window.js";' in register

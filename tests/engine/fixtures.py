@@ -25,6 +25,10 @@ TINY = """
 version = "tiny"
 answer_noise = 0.0
 answer_noise_reason = "exact answers for hand-checked numbers"
+question_burden = 0
+question_burden_reason = "hand-checked numbers"
+step_check = 0
+step_check_reason = "hand-checked numbers"
 
 [[cause]]
 id = "x"

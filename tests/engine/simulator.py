@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from diag import Answered, Session, Tried, decide
-from diag.knowledge import DONT_KNOW, Model
+from diag.knowledge import DONT_KNOW, IOS_VERSION, Model
 
 DONT_KNOW_RATE = 0.10
 """Share of questions answered "I don't know"."""
@@ -29,6 +29,11 @@ SKIP_RATE = 0.05
 
 SKIP_MINUTES = 1.0
 """Minutes lost finding out you can't do a step."""
+
+VERSION_KNOWN_RATE = 0.8
+"""Share of people whose iOS version the widget knows at the start (it reads Safari's user agent on
+the iPhone itself); it is sent as an answer before anything is asked and is not counted as a question.
+The rest use the guide on another device, or the guess is unsure."""
 
 SEED_POST_ORDER = (
     # The seed post's order (/work/shared/seed/*.txt), mapped to our steps:
@@ -62,7 +67,11 @@ Policy = Callable[[Session], Action]
 
 @dataclass(frozen=True)
 class Outcome:
-    """One simulated session."""
+    """One simulated session.
+
+    Attributes:
+        questions_before_step: Questions asked before the first step was tried.
+    """
 
     cause: str
     minutes: float
@@ -70,6 +79,7 @@ class Outcome:
     questions: int
     steps: int
     escalated: bool
+    questions_before_step: int = 0
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,9 @@ class Summary:
     mean_questions: float
     mean_steps: float
     escalation_rate: float
+    p90_questions: int = 0
+    max_questions: int = 0
+    mean_questions_before_step: float = 0.0
 
 
 def engine_policy(model: Model) -> Policy:
@@ -136,7 +149,11 @@ def static_cost(model: Model, order: Sequence[str]) -> float:
         for cause, r in tables.fix_solves[a]:
             alive[cause] *= 1.0 - r
         reach = math.fsum(alive)
-    return spent + reach * tables.service_cost
+    referrals = 0.0
+    for contact in tables.contacts:
+        if model.fixes[contact.fix].id not in order:
+            referrals += contact.cost * math.fsum(alive[c] for c in contact.referred)
+    return spent + reach * tables.service_cost + referrals
 
 
 def truncated(model: Model, order: Sequence[str]) -> list[str]:
@@ -210,41 +227,73 @@ def simulate(
 
 def _one(model: Model, policy: Policy, cause: str, rng: random.Random, max_events: int) -> Outcome:
     session = Session()
+    if IOS_VERSION in model.question_index and rng.random() < VERSION_KNOWN_RATE:
+        row = model.question(IOS_VERSION).likelihood[cause]
+        version = rng.choices(list(row), list(row.values()))[0]
+        session = session.add(Answered(IOS_VERSION, version))
     minutes = cost = 0.0
     questions = steps = 0
-    asked: dict[str, str] = {}
+    before_step = -1
     tried: dict[str, str] = {}
     for _ in range(max_events):
         kind, ident = policy(session)
         if kind == "ask":
             question = model.question(ident)
-            # A person asked the same thing twice (after a stale answer) answers the same way.
-            answer = asked.get(ident) or _answer(model, ident, cause, rng)
-            asked[ident] = answer
-            session = session.add(Answered(ident, answer))
+            session = session.add(Answered(ident, _answer(model, ident, cause, rng)))
             minutes += question.cost
-            cost += question.cost
+            cost += model.tables.question_cost[model.question_index[ident]]
             questions += 1
             continue
+        if before_step < 0:
+            before_step = questions
         fix = model.fix(ident)
         steps += 1
         if fix.escalation:
-            return Outcome(cause, minutes + fix.minutes, cost + fix.cost, questions, steps, True)
+            extra_minutes, extra_cost = _referral(model, cause, tried)
+            return Outcome(
+                cause,
+                minutes + fix.minutes + extra_minutes,
+                cost + fix.cost + extra_cost,
+                questions,
+                steps,
+                True,
+                before_step,
+            )
         roll = rng.random()
         if roll < SKIP_RATE:
             outcome = "skipped"
             minutes += SKIP_MINUTES
             cost += SKIP_MINUTES
         else:
-            minutes += fix.minutes
-            cost += fix.cost
+            # The model's tables add the test message after each step to the step's own minutes.
+            minutes += model.tables.fix_minutes[model.fix_index[ident]]
+            cost += model.tables.fix_cost[model.fix_index[ident]]
             outcome = "fixed" if rng.random() < fix.solves.get(cause, 0.0) else "failed"
         tried[ident] = outcome
         if outcome == "fixed":
-            return Outcome(cause, minutes, cost, questions, steps, False)
+            return Outcome(cause, minutes, cost, questions, steps, False, max(before_step, 0))
         session = session.add(Tried(ident, outcome))  # type: ignore[arg-type]
     escalation = model.escalation
-    return Outcome(cause, minutes + escalation.minutes, cost + escalation.cost, questions, steps, True)
+    extra_minutes, extra_cost = _referral(model, cause, tried)
+    return Outcome(
+        cause,
+        minutes + escalation.minutes + extra_minutes,
+        cost + escalation.cost + extra_cost,
+        questions,
+        steps,
+        True,
+        max(before_step, questions if before_step < 0 else before_step),
+    )
+
+
+def _referral(model: Model, cause: str, tried: dict[str, str]) -> tuple[float, float]:
+    """Apple can't fix what only the carrier can: it sends the person on (minutes, cost)."""
+    who = model.cause(cause).who
+    for contact in model.tables.contacts:
+        fix = model.fixes[contact.fix]
+        if fix.who == who and fix.id not in tried:
+            return contact.minutes, contact.cost
+    return 0.0, 0.0
 
 
 def _answer(model: Model, question_id: str, cause: str, rng: random.Random) -> str:
@@ -264,6 +313,7 @@ def summarise(name: str, outcomes: Sequence[Outcome]) -> Summary:
     n = len(outcomes)
     minutes = sorted(o.minutes for o in outcomes)
     p90 = minutes[min(n - 1, math.ceil(0.9 * n) - 1)]
+    questions = sorted(o.questions for o in outcomes)
     return Summary(
         policy=name,
         sessions=n,
@@ -273,6 +323,9 @@ def summarise(name: str, outcomes: Sequence[Outcome]) -> Summary:
         mean_questions=math.fsum(o.questions for o in outcomes) / n,
         mean_steps=math.fsum(o.steps for o in outcomes) / n,
         escalation_rate=sum(o.escalated for o in outcomes) / n,
+        p90_questions=questions[min(n - 1, math.ceil(0.9 * n) - 1)],
+        max_questions=questions[-1],
+        mean_questions_before_step=math.fsum(o.questions_before_step for o in outcomes) / n,
     )
 
 

@@ -9,6 +9,7 @@
  */
 export function engineSettled(maxWaitMs) {
   return new Promise((resolve) => {
+    /** @type {HTMLElement | null} */
     const engine = document.querySelector("[data-engine]");
     if (!engine || engine.dataset.engine !== "loading") return resolve();
     const done = () => {

@@ -7,8 +7,13 @@
 // <html data-offline="saving|ready|unsupported|failed">, in the text of any
 // [data-offline-status] element (the Find my fix widget has one), and as a
 // "delivered:offline" event on window.
+//
+// Registration and updates go through Workbox's own window library (workbox-window, copied from
+// npm into assets/javascripts/vendor/ by scripts/build.py): it tracks this script's worker
+// through install, waiting and control, and speaks the generated worker's SKIP_WAITING message.
 
 import { engineSettled } from "./engine-settled.js";
+import { Workbox } from "./vendor/workbox-window.js";
 
 const siteRoot = new URL("../../", import.meta.url);
 const workerUrl = new URL("sw.js", siteRoot);
@@ -44,9 +49,8 @@ function setState(next) {
   if (next !== "saving") settle(next === "ready");
 }
 
-let reloadRequested = false;
-
-function offerUpdate(registration) {
+/** @param {Workbox} workbox */
+function offerUpdate(workbox) {
   if (document.querySelector(".dlv-update")) return;
   const bar = document.createElement("div");
   bar.className = "dlv-update";
@@ -55,22 +59,19 @@ function offerUpdate(registration) {
   button.type = "button";
   button.className = "dlv-update__button";
   button.textContent = "reload";
-  button.addEventListener("click", () => {
-    reloadRequested = true;
+  button.addEventListener("click", async () => {
     button.disabled = true;
-    // The new worker takes over only now; "controllerchange" then reloads the page.
-    if (registration.waiting) registration.waiting.postMessage({ type: "SKIP_WAITING" });
-    else window.location.reload();
+    const registration = await navigator.serviceWorker.getRegistration(siteRoot.href);
+    if (!registration?.waiting) {
+      window.location.reload();
+      return;
+    }
+    // The new worker takes over only now; once it controls the page, the page reloads whole.
+    navigator.serviceWorker.addEventListener("controllerchange", () => window.location.reload(), { once: true });
+    workbox.messageSkipWaiting();
   });
   bar.append("A new version is ready — ", button);
   document.body.append(bar);
-}
-
-function watchInstall(registration, worker) {
-  worker.addEventListener("statechange", () => {
-    if (worker.state === "installed" && navigator.serviceWorker.controller) offerUpdate(registration);
-    if (worker.state === "redundant" && !registration.active) setState("failed");
-  });
 }
 
 async function register() {
@@ -78,23 +79,23 @@ async function register() {
     setState("unsupported");
     return;
   }
-  navigator.serviceWorker.addEventListener("controllerchange", () => {
-    if (reloadRequested) window.location.reload();
+  const workbox = new Workbox(workerUrl.href, { scope: siteRoot.pathname, updateViaCache: "none" });
+  // A new version installed while an older one controls the page (now, or on an earlier visit).
+  workbox.addEventListener("waiting", () => {
+    if (navigator.serviceWorker.controller) offerUpdate(workbox);
   });
-  let registration;
-  try {
-    registration = await navigator.serviceWorker.register(workerUrl, {
-      scope: siteRoot.pathname,
-      updateViaCache: "none",
+  workbox.addEventListener("redundant", () => {
+    navigator.serviceWorker.getRegistration(siteRoot.href).then((registration) => {
+      if (!registration?.active) setState("failed");
     });
+  });
+  try {
+    await workbox.register({ immediate: true });
   } catch (error) {
     console.warn("Offline copy unavailable:", error);
     setState("failed");
     return;
   }
-  if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(registration);
-  if (registration.installing) watchInstall(registration, registration.installing);
-  registration.addEventListener("updatefound", () => watchInstall(registration, registration.installing));
   // An active worker has finished installing, and installing stores every file.
   await navigator.serviceWorker.ready;
   setState("ready");

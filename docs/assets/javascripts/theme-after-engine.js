@@ -16,6 +16,7 @@ import { engineSettled } from "./engine-settled.js";
 const THEME_WAIT_MS = 4000;
 const INTERACTIONS = ["pointerdown", "keydown", "focusin"];
 
+/** @type {HTMLScriptElement | null} */
 const tag = document.querySelector("script[data-theme-bundle]");
 let started = false;
 /** The key press that started the theme, if one did: the theme was not listening yet. */
