@@ -119,7 +119,9 @@ def _summary(model: Model, session: Session, result: JSON) -> JSON:
     fixed = next((t for t in result.get("tried", []) if t["outcome"] == "fixed"), None)
     ending = result.get("ending")
     if ending:
-        end = f"{ending['text']} Show them this summary so they can start where you left off."
+        end = str(ending["text"])
+        if "summary" not in end:
+            end += " Show them this summary so they can start where you left off."
     else:
         end = (
             "The steps you can do yourself have run out. Show this to your carrier or to Apple Support "
