@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-SECTIONS = ("bench_site", "bench_engine", "bench_widget", "bench_offline")
+SECTIONS = ("bench_site", "bench_engine", "bench_widget", "bench_offline", "bench_readability")
 """Benchmark modules, in the order their tables are printed."""
 
 Table = tuple[str, list[str], list[list[str]]]
