@@ -14,9 +14,9 @@ import json
 import sys
 from typing import TextIO
 
-from diag.engine import decide
+from diag.engine import Decision, decide
 from diag.errors import DiagError, EvidenceError
-from diag.explain import explain
+from diag.explain import ending, explain
 from diag.knowledge import DONT_KNOW, Model, default_model
 from diag.payload import catalog, cli_view, dumps, next_result
 from diag.session import Answered, Session, Tried, parse_events
@@ -73,13 +73,25 @@ def _ask(prompt: str, stdin: TextIO, stdout: TextIO) -> str | None:
     return None if not line else line.strip().lower()
 
 
+def _show(model: Model, decision: Decision, stdout: TextIO) -> None:
+    """The summary, why (while going on), and the contact with what to tell them when the plan ends there."""
+    explanation = explain(model, decision)
+    stdout.write("\n" + explanation.summary + "\n")
+    if not decision.done:
+        stdout.write(f"Why: {explanation.why}\n")
+    end = ending(model, decision)
+    if end is not None:
+        verb = "Send them" if end["who"] == "other-person" else "Tell them"
+        stdout.write(f"{end['text']}\n{verb}: {end['message']}\n")
+
+
 def _interactive(model: Model, stdin: TextIO, stdout: TextIO) -> None:
     """Question by question in the terminal; b = back, r = restart, q = quit."""
     session = Session()
     stdout.write("Find my fix: iMessages that won't send or deliver. Type b to go back, r to restart, q to quit.\n")
     while True:
         decision = decide(model, session)
-        stdout.write("\n" + explain(model, decision).summary + "\n")
+        _show(model, decision, stdout)
         if decision.done:
             stdout.write("Done.\n")
             return

@@ -363,10 +363,11 @@ def explain(model: Model, decision: Decision) -> Explanation:
 def ruled_out(model: Model, decision: Decision) -> list[tuple[Cause, str]]:
     """Causes an answer or a failed step actually ruled out, each with what ruled it out in words.
 
-    A cause is listed when it is now below RULED_OUT and some event is nearly impossible under
-    it: an answer it gives at most RULES_OUT_ANSWER of the time, or a failed step that fixes
-    it at least RULES_OUT_STEP of the time. A cause that is merely unlikely is not "ruled
-    out", and neither is one that any answer pointed to (at least doubled).
+    A cause is listed when it is now below RULED_OUT, the event that took it below was nearly
+    impossible under it (an answer it gives at most RULES_OUT_ANSWER of the time, or a failed
+    step that fixes it at least RULES_OUT_STEP of the time), and no answer pointed to it (at
+    least doubled it). A cause that is merely unlikely, or was rare from the start, is not
+    "ruled out"; neither is one the person's own answer points to.
     """
     result = []
     steps = decision.evidence.steps
@@ -374,26 +375,28 @@ def ruled_out(model: Model, decision: Decision) -> list[tuple[Cause, str]]:
         if p >= RULED_OUT:
             continue
         i = model.cause_index[cause.id]
-        by = ""
+        crossing: Step | None = None
         pointed = False
         for step in steps:
             event = step.event
-            if isinstance(event, Answered):
-                if event.answer == DONT_KNOW:
-                    continue
-                if step.before[i] > 0.0 and step.after[i] / step.before[i] >= POINTS_TO:
-                    pointed = True
-                if not by and model.question(event.question).likelihood[cause.id][event.answer] <= RULES_OUT_ANSWER:
-                    by = _by(model, step)
-            elif event.outcome == "failed" and not by and _fixes_it(model, event.fix, cause.id):
-                by = _by(model, step)
-        if by and not pointed:
-            result.append((cause, by))
+            raised = step.before[i] > 0.0 and step.after[i] / step.before[i] >= POINTS_TO
+            if isinstance(event, Answered) and event.answer != DONT_KNOW and raised:
+                pointed = True
+            if step.before[i] >= RULED_OUT > step.after[i]:
+                crossing = step
+        if crossing is None or pointed or not _rules_out(model, crossing, cause.id):
+            continue
+        result.append((cause, _by(model, crossing)))
     return result
 
 
-def _fixes_it(model: Model, fix_id: str, cause_id: str) -> bool:
-    return model.fix(fix_id).solves.get(cause_id, 0.0) >= RULES_OUT_STEP
+def _rules_out(model: Model, step: Step, cause_id: str) -> bool:
+    """The event is nearly impossible under the cause: a rare answer for it, or a failed step that fixes it."""
+    event = step.event
+    if isinstance(event, Answered):
+        question = model.question(event.question)
+        return question.rules_out and question.likelihood[cause_id][event.answer] <= RULES_OUT_ANSWER
+    return event.outcome == "failed" and model.fix(event.fix).solves.get(cause_id, 0.0) >= RULES_OUT_STEP
 
 
 def _by(model: Model, step: Step) -> str:

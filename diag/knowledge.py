@@ -87,6 +87,9 @@ class Question:
     Attributes:
         likelihood: cause id -> answer id -> probability (rows sum to 1).
         first: Asked before anything else whenever it is unanswered.
+        rules_out: An answer that a cause (almost) never gives rules that cause out in explanations;
+            false for questions whose answers are not exclusive (what changed lately: one change
+            named doesn't mean no other happened).
     """
 
     id: str
@@ -97,6 +100,7 @@ class Question:
     first: bool
     answers: tuple[Answer, ...]
     likelihood: dict[str, dict[str, float]] = field(compare=False)
+    rules_out: bool = True
 
     def answer(self, answer_id: str) -> Answer | None:
         """The answer with this id (None if the question has no such answer)."""
@@ -425,6 +429,11 @@ def _questions(
         if article and article not in articles:
             check.add(where, f"links to unknown article {article!r}")
         first = entry.get("first", False)
+        rules_out = entry.get("rules_out", True)
+        if not isinstance(rules_out, bool):
+            check.add(where, "rules_out must be true or false")
+        elif not rules_out and not _text(entry, "rules_out_reason").strip():
+            check.add(where, "rules_out = false needs a rules_out_reason")
         questions.append(
             Question(
                 id=entry["id"],
@@ -435,6 +444,7 @@ def _questions(
                 first=first is True,
                 answers=tuple(answers),
                 likelihood=likelihood,
+                rules_out=rules_out is not False,
             )
         )
     if sum(q.first for q in questions) > 1:

@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import textstat
 from engine.fixtures import ARTICLES, TINY, tiny_model
 
 import diag
@@ -329,3 +330,9 @@ def test_no_text_says_the_duplicate_sim_fix_needs_an_update():
 def test_reset_network_settings_warns_that_data_roaming_may_turn_off():
     """Assert the reset's risk note says roaming may go off, which a traveller abroad must know (A14, A25)."""
     assert "Data Roaming" in default_model().fix("reset-network-settings").risk_note
+
+
+def test_reader_texts_read_at_grade_eight_or_easier():
+    """Assert the widget's texts from knowledge.toml, taken together, score Flesch-Kincaid grade 8 or lower."""
+    text = ". ".join(t.rstrip(".?") for _, t in _reader_texts() if t) + "."
+    assert textstat.flesch_kincaid_grade(text) <= 8.0
