@@ -1,4 +1,4 @@
-"""MkDocs hook: each fix page's facts box (time, risk, last resort), generated from the knowledge model.
+"""MkDocs hook: each fix page's facts box (time, risk, who, last resort), generated from the knowledge model.
 
 A fix's minutes, risk level and risk note live in one place, diag/knowledge.toml;
 its title and page in diag/articles.toml. This hook reads both and inserts a
@@ -24,6 +24,14 @@ ARTICLES = ROOT / "diag" / "articles.toml"
 
 RISK_TEXT = {"none": "No risk", "low": "Low risk", "medium": "Some risk", "high": "High risk"}
 """Badge text for each risk level of the knowledge model."""
+
+WHO_TEXT = {
+    "you": "You",
+    "other-person": "The owner of the iPhone or number: if that isn't you, send them this page",
+    "carrier": "Your carrier, when you contact them",
+    "apple": "Apple Support, when you contact them",
+}
+"""Who does the step, for each `who` of the knowledge model."""
 
 H1 = re.compile(r"^# .+$", re.M)
 
@@ -62,6 +70,8 @@ def render_facts(step: dict[str, Any]) -> str:
         f'<div class="dlv-facts__item"><dt>Risk</dt><dd><span class="dlv-risk dlv-risk--{html.escape(risk)}">'
         f"{RISK_TEXT[risk]}</span> {html.escape(str(step['risk_note']))}</dd></div>",
     ]
+    if step.get("who") in WHO_TEXT:
+        parts.append(f'<div class="dlv-facts__item"><dt>Who</dt><dd>{WHO_TEXT[str(step["who"])]}</dd></div>')
     if step.get("last_resort"):
         parts.append('<div class="dlv-facts__item"><dt>When</dt><dd><span class="dlv-risk dlv-risk--high">'
                      "Last resort</span> Try the other fixes first</dd></div>")
