@@ -47,6 +47,8 @@ class Decision:
         causes: Every cause with its probability, most likely first.
         evidence: The replayed session.
         done_by_step: Most people who answered the same way are done by this step (see `done_by_step`).
+        precondition: When `ask` is asked because the next step applies only under some of its
+            answers (`only_when`), that step.
     """
 
     ask: Question | None
@@ -60,6 +62,7 @@ class Decision:
     causes: tuple[tuple[Cause, float], ...]
     evidence: Evidence
     done_by_step: int = 0
+    precondition: Fix | None = None
 
 
 MOST = 0.5
@@ -185,7 +188,36 @@ def decide(model: Model, session: Session) -> Decision:
             evidence,
             by_step,
         )
+    gate = _unchecked_precondition(model, evidence, steps[0].fix)
+    if gate:
+        # A step declared for some answers only (the iOS 26 fix) is not proposed on a guess:
+        # its question comes first, as a technician checks the version before deleting an eSIM.
+        q = model.question_index[gate]
+        eco = question_cost(belief, tables, q, fixes)
+        minutes = question_minutes(belief, tables, q, fixes)
+        return Decision(
+            model.questions[q],
+            steps,
+            False,
+            False,
+            minutes,
+            eco,
+            repair_cost,
+            question_costs,
+            ranked,
+            evidence,
+            by_step,
+            steps[0].fix,
+        )
     minutes = plan_minutes(belief, tables, chosen, fixes)
     return Decision(
         None, steps, not chosen, False, minutes, repair_cost, repair_cost, question_costs, ranked, evidence, by_step
     )
+
+
+def _unchecked_precondition(model: Model, evidence: Evidence, fix: Fix) -> str:
+    """The `only_when` question of this step that nobody answered yet ("" if none)."""
+    for question, _ in fix.only_when:
+        if question not in evidence.answers:
+            return question
+    return ""
