@@ -1,9 +1,12 @@
 """The decision: from a model and a session to the next thing to do (engine reference §1.4).
 
-After every event: replay the evidence, build the greedy repair plan by
-efficiency (F2) with escalation truncation (F5), price every unanswered
-question by its myopic expected cost (F8), ask the best one only if it beats
-the plan, and escalate when no step is worth more than calling support.
+After every event: replay the evidence (answers are facts: never asked again), keep only
+the steps that apply to the answers (`not_when` / `only_when`), build the greedy repair
+plan by efficiency (F2) ending with the cheapest contact (F5: the carrier first when what
+is left is theirs, then Apple), and price every unanswered question by its expected cost
+(F8, with the model's per-question burden). Ask only if some question beats the plan; then
+ask the one that splits the likely causes best per minute (F9, split-half). A step declared
+for some answers only is not proposed before its question is answered.
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ class Decision:
         causes: Every cause with its probability, most likely first.
         evidence: The replayed session.
         done_by_step: Most people who answered the same way are done by this step (see `done_by_step`).
+        precondition: When `ask` is asked because the next step applies only under some of its
+            answers (`only_when`), that step.
     """
 
     ask: Question | None
@@ -60,6 +65,7 @@ class Decision:
     causes: tuple[tuple[Cause, float], ...]
     evidence: Evidence
     done_by_step: int = 0
+    precondition: Fix | None = None
 
 
 MOST = 0.5
@@ -185,7 +191,36 @@ def decide(model: Model, session: Session) -> Decision:
             evidence,
             by_step,
         )
+    gate = _unchecked_precondition(model, evidence, steps[0].fix)
+    if gate:
+        # A step declared for some answers only (the iOS 26 fix) is not proposed on a guess:
+        # its question comes first, as a technician checks the version before deleting an eSIM.
+        q = model.question_index[gate]
+        eco = question_cost(belief, tables, q, fixes)
+        minutes = question_minutes(belief, tables, q, fixes)
+        return Decision(
+            model.questions[q],
+            steps,
+            False,
+            False,
+            minutes,
+            eco,
+            repair_cost,
+            question_costs,
+            ranked,
+            evidence,
+            by_step,
+            steps[0].fix,
+        )
     minutes = plan_minutes(belief, tables, chosen, fixes)
     return Decision(
         None, steps, not chosen, False, minutes, repair_cost, repair_cost, question_costs, ranked, evidence, by_step
     )
+
+
+def _unchecked_precondition(model: Model, evidence: Evidence, fix: Fix) -> str:
+    """The `only_when` question of this step that nobody answered yet ("" if none)."""
+    for question, _ in fix.only_when:
+        if question not in evidence.answers:
+            return question
+    return ""

@@ -202,6 +202,11 @@ def why_next(model: Model, decision: Decision) -> str:  # noqa: PLR0911 - one se
     if decision.ask is not None:
         if decision.ask.first:
             return "What you see under the message decides which steps make sense, so it comes first."
+        if decision.precondition is not None:
+            return (
+                f"The likeliest step, “{decision.precondition.title}”, is only right for some answers to this "
+                "question, so it comes first."
+            )
         pair = _split(model, decision)
         lead = _because(_pointing(model, evidence, model.cause_index[decision.causes[0][0].id]))
         lead = f"{lead}. " if lead else ""

@@ -34,6 +34,14 @@ IOS_TABS = {
 """For each answer of the ``ios-version`` question, newest first: the fix pages' tab labels to show,
 best match first (a page without an "iOS 26" tab shows its "iOS 18 and later" one)."""
 
+WHO_DOES_IT = {
+    "you": "You",
+    "other-person": "The owner of the iPhone or number: if that isn't you, send them this page",
+    "carrier": "Your carrier, when you contact them",
+    "apple": "Apple Support, when you contact them",
+}
+"""A fix page's "Who" line, for each `who` of the knowledge model."""
+
 _QUOTES = "\"'“”‘’"
 
 

@@ -154,3 +154,12 @@ def test_turn_on_imessage_is_not_offered_when_the_switch_is_on():
     assert "turn-on-imessage" not in plan_ids(
         Answered("symptom", "green-bubble"), Answered("imessage-status", "on")
     )
+
+
+def test_ios_26_step_waits_for_the_version_when_it_is_unknown():
+    """Assert the iOS 26 fix is not proposed on a guess: the version question comes first."""
+    decision = decide(MODEL, Session((Answered("symptom", "waiting-activation"), Answered("number-ticked", "twice"))))
+    assert decision.ask is not None
+    assert decision.ask.id == "ios-version"
+    assert decision.precondition is not None
+    assert decision.precondition.id == "remove-duplicate-sim"

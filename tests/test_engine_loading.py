@@ -156,3 +156,19 @@ def test_retry_starts_again_and_reaches_ready(context, site_url, requests_log):
     )
     assert reply["ask"]["id"]
     assert requests_log.foreign == []
+
+
+def test_the_worker_starts_from_the_head_before_the_boot_module_arrives_and_only_once(context, site_url, requests_log):
+    """Assert the head's inline script starts the one engine worker before engine-boot.js has even downloaded."""
+    page = open_and_watch(context, site_url)
+    wait_engine(page, "ready")
+    started, boot_arrived = page.evaluate(
+        """() => [
+          performance.getEntriesByName("diag:engine-ready")[0].detail.workerStartedAt,
+          performance.getEntriesByType("resource").find((e) => e.name.endsWith("/engine-boot.js")).responseEnd,
+        ]"""
+    )
+    assert started < boot_arrived
+    workers = [u for u in requests_log.urls if u.endswith("/diag-worker.js")]
+    assert workers == [f"{site_url}assets/javascripts/diag-worker.js"]
+    assert page.evaluate("window.__diagEarlyWorker === undefined")  # adopted by engine-client.js

@@ -110,6 +110,14 @@ def test_fix_page_states_how_long_it_takes(article):
     assert re.search(r"\d+\s*(?:min|minute|minutes|hour|hours)\b", re.sub(r"<[^>]+>", " ", facts.group(0)))
 
 
+@pytest.mark.parametrize("article", FIXES, ids=lambda a: a["id"])
+def test_fix_page_says_who_does_it(article):
+    """Assert each fix page's facts box names who takes the step (you, the other person, carrier, Apple)."""
+    facts = re.search(r'<dl class="dlv-facts">.*?</dl>', built(article).main_html, re.S)
+    assert facts, "no facts box"
+    assert "<dt>Who</dt>" in facts.group(0)
+
+
 @pytest.mark.parametrize("article", SYMPTOMS, ids=lambda a: a["id"])
 def test_symptom_page_links_to_a_fix_page(article):
     """Assert each symptom page sends the reader to at least one fix page."""

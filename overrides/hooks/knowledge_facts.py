@@ -1,4 +1,4 @@
-"""MkDocs hook: each fix page's facts box (time, risk, last resort), generated from the knowledge model.
+"""MkDocs hook: each fix page's facts box (time, risk, who, last resort), generated from the knowledge model.
 
 A fix's minutes, risk level and risk note live in one place, diag/knowledge.toml;
 its title and page in diag/articles.toml; the words for them in diag/view.py.
@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
 
 from diag.errors import DiagError  # noqa: E402 - the source tree goes on the path first
 from diag.knowledge import Fix, default_model  # noqa: E402
-from diag.view import minutes_text, risk_label  # noqa: E402
+from diag.view import WHO_DOES_IT, minutes_text, risk_label  # noqa: E402
 
 H1 = re.compile(r"^# .+$", re.M)
 
@@ -58,6 +58,8 @@ def render_facts(step: Fix) -> str:
         f'<div class="dlv-facts__item"><dt>Risk</dt><dd><span class="dlv-risk dlv-risk--{risk}">'
         f"{html.escape(risk_label(step.risk))}</span> {html.escape(step.risk_note)}</dd></div>",
     ]
+    if step.who in WHO_DOES_IT:
+        parts.append(f'<div class="dlv-facts__item"><dt>Who</dt><dd>{html.escape(WHO_DOES_IT[step.who], quote=False)}</dd></div>')
     if step.last_resort:
         parts.append(
             '<div class="dlv-facts__item"><dt>When</dt><dd><span class="dlv-risk dlv-risk--high">'

@@ -48,12 +48,32 @@ export class EngineError extends Error {
  */
 
 /**
- * Start the engine worker at once.
+ * @typedef {object} EarlyWorker the worker the page's head started (overrides/partials/engine-early.html)
+ * @property {Worker} worker
+ * @property {number} startedAt performance.now() when it was started
+ * @property {Event[]} events what it sent before this module took over
+ * @property {() => void} stopKeeping stops keeping its events
+ */
+
+/**
+ * The worker the page's head script started, once: the first engine of the page takes it over.
+ * @returns {EarlyWorker | null}
+ */
+function adoptEarlyWorker() {
+  const early = /** @type {EarlyWorker | undefined} */ (/** @type {any} */ (globalThis).__diagEarlyWorker);
+  if (!early) return null;
+  delete (/** @type {any} */ (globalThis).__diagEarlyWorker);
+  early.stopKeeping();
+  return early;
+}
+
+/**
+ * Start the engine worker at once (or take over the one the page's head started).
  * @param {{stallMs?: number, callTimeoutMs?: number}} [options]
  * @returns {Engine}
  */
 export function startEngine({ stallMs = STALL_MS, callTimeoutMs = CALL_TIMEOUT_MS } = {}) {
-  const startedAt = performance.now();
+  let startedAt = performance.now();
   /** @type {Map<number, {resolve: (value: any) => void, reject: (reason: Error) => void, timer: number | undefined}>} */
   const pending = new Map();
   /** @type {Set<(progress: EngineProgress) => void>} */
@@ -114,45 +134,65 @@ export function startEngine({ stallMs = STALL_MS, callTimeoutMs = CALL_TIMEOUT_M
   }
 
   watchForStall();
-  try {
-    if (typeof Worker !== "function" || typeof WebAssembly !== "object") {
-      throw new EngineError("unsupported", "the tool needs Web Workers and WebAssembly, which are turned off or missing here");
+  const early = adoptEarlyWorker();
+  if (early) {
+    worker = early.worker;
+    startedAt = early.startedAt;
+  } else {
+    try {
+      if (typeof Worker !== "function" || typeof WebAssembly !== "object") {
+        throw new EngineError("unsupported", "the tool needs Web Workers and WebAssembly, which are turned off or missing here");
+      }
+      worker = new Worker(WORKER_URL, { type: "module", name: "diag-engine" });
+    } catch (error) {
+      if (error instanceof EngineError) fail(error.kind, error.message);
+      else fail("unsupported", `the tool could not be started here (${error instanceof Error ? error.message : String(error)})`);
     }
-    worker = new Worker(WORKER_URL, { type: "module", name: "diag-engine" });
-  } catch (error) {
-    if (error instanceof EngineError) fail(error.kind, error.message);
-    else fail("unsupported", `the tool could not be started here (${error instanceof Error ? error.message : String(error)})`);
   }
 
+  /** @param {ErrorEvent} event */
+  function onError(event) {
+    event.preventDefault?.();
+    fail("failed", event.message ? `the tool stopped with an error: ${event.message}` : "the tool could not be downloaded or started");
+  }
+  function onMessageError() {
+    fail("failed", "the tool sent a message the page could not read");
+  }
   if (worker) {
-    worker.addEventListener("error", (event) => {
-      event.preventDefault?.();
-      fail("failed", event.message ? `the tool stopped with an error: ${event.message}` : "the tool could not be downloaded or started");
-    });
-    worker.addEventListener("messageerror", () => fail("failed", "the tool sent a message the page could not read"));
-    worker.addEventListener("message", (event) => {
-      const data = event.data ?? {};
-      if (data.id === undefined) {
-        if (data.type === "progress") {
-          report({ stage: data.stage === "start" ? "start" : "download", loaded: data.loaded ?? 0, total: data.total ?? null });
-        } else if (data.type === "ready") {
-          // The worker's load stages on this page's clock, visible in the browser's performance tools.
-          const stages = Object.fromEntries(
-            Object.entries(data.marks ?? {}).map(([name, at]) => [name, Math.round(Number(at) - performance.timeOrigin)]),
-          );
-          performance.mark("diag:engine-ready", { detail: { workerStartedAt: startedAt, stages } });
-          report({ stage: "ready", loaded: data.loaded ?? progress.loaded, total: data.total ?? progress.total });
-          settleReady.resolve({ catalog: data.catalog, pyodide: data.pyodide });
-        } else if (data.type === "error") fail("failed", `the tool could not load: ${data.error}`);
-        return;
-      }
-      const entry = pending.get(data.id);
-      if (!entry) return;
-      pending.delete(data.id);
-      clearTimeout(entry.timer);
-      if (data.type === "result") entry.resolve(data.result);
-      else entry.reject(new EngineError("failed", String(data.error ?? "the tool returned an error")));
-    });
+    worker.addEventListener("error", onError);
+    worker.addEventListener("messageerror", onMessageError);
+    worker.addEventListener("message", onMessage);
+    // What the worker said before this module ran (kept by the page's head script), in order.
+    for (const event of early?.events ?? []) {
+      if (event.type === "message") onMessage(/** @type {MessageEvent} */ (event));
+      else if (event.type === "error") onError(/** @type {ErrorEvent} */ (event));
+      else onMessageError();
+    }
+  }
+
+  /** @param {MessageEvent} event */
+  function onMessage(event) {
+    const data = event.data ?? {};
+    if (data.id === undefined) {
+      if (data.type === "progress") {
+        report({ stage: data.stage === "start" ? "start" : "download", loaded: data.loaded ?? 0, total: data.total ?? null });
+      } else if (data.type === "ready") {
+        // The worker's load stages on this page's clock, visible in the browser's performance tools.
+        const stages = Object.fromEntries(
+          Object.entries(data.marks ?? {}).map(([name, at]) => [name, Math.round(Number(at) - performance.timeOrigin)]),
+        );
+        performance.mark("diag:engine-ready", { detail: { workerStartedAt: startedAt, stages } });
+        report({ stage: "ready", loaded: data.loaded ?? progress.loaded, total: data.total ?? progress.total });
+        settleReady.resolve({ catalog: data.catalog, pyodide: data.pyodide });
+      } else if (data.type === "error") fail("failed", `the tool could not load: ${data.error}`);
+      return;
+    }
+    const entry = pending.get(data.id);
+    if (!entry) return;
+    pending.delete(data.id);
+    clearTimeout(entry.timer);
+    if (data.type === "result") entry.resolve(data.result);
+    else entry.reject(new EngineError("failed", String(data.error ?? "the tool returned an error")));
   }
 
   /**

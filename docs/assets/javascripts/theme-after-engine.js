@@ -3,16 +3,23 @@
 //
 // Pyodide's start-up in the engine worker and the theme's start-up on the page
 // compete for the same CPU cores; on a 2-core machine the theme delays a warm
-// offline start by ~10 %. The page is plain HTML and works without the theme's
+// offline start by ~10 %, and in WebKit much more. The page is plain HTML and works without the theme's
 // script meanwhile (the navigation drawer and the search overlay open by CSS), and a
 // reader who reaches for the page before the engine is ready starts the theme at once.
 //
 // overrides/widget.html leaves out the theme's <script> tag and names its URL in
 // data-theme-bundle on this module's tag.
 
-import { engineSettled } from "./engine-settled.js";
+import { engine } from "./engine-boot.js";
 
-/** Longest wait for the engine before the theme starts anyway (slow phones, failures). */
+/**
+ * Longest wait for the engine before the theme starts anyway, while the engine is still downloading
+ * (a slow link: the cores are mostly idle then). Once every byte has arrived the runtime starts up
+ * on the CPU, and the theme waits for it: started then, it took the same cores in the middle of the
+ * start-up (measured in WebKit, where the start-up takes longer than this bound). The engine always
+ * settles (ready, or failed once nothing progresses), and a reader's first key or tap starts the
+ * theme at once.
+ */
 const THEME_WAIT_MS = 4000;
 const INTERACTIONS = ["pointerdown", "keydown", "focusin"];
 
@@ -50,4 +57,12 @@ function handOnKey({ key, code, shiftKey, altKey, metaKey, ctrlKey }) {
 }
 
 for (const type of INTERACTIONS) window.addEventListener(type, startTheme, true);
-engineSettled(THEME_WAIT_MS).then(() => startTheme());
+/** @type {import("./engine-client.js").EngineStage} */
+let stage = "download";
+engine.onProgress((progress) => {
+  stage = progress.stage;
+});
+engine.ready.then(() => startTheme(), () => startTheme());
+setTimeout(() => {
+  if (stage === "download") startTheme();
+}, THEME_WAIT_MS);
