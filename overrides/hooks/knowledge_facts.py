@@ -59,7 +59,8 @@ def render_facts(step: Fix) -> str:
         f"{html.escape(risk_label(step.risk))}</span> {html.escape(step.risk_note)}</dd></div>",
     ]
     if step.who in WHO_DOES_IT:
-        parts.append(f'<div class="dlv-facts__item"><dt>Who</dt><dd>{html.escape(WHO_DOES_IT[step.who], quote=False)}</dd></div>')
+        who = html.escape(WHO_DOES_IT[step.who], quote=False)
+        parts.append(f'<div class="dlv-facts__item"><dt>Who</dt><dd>{who}</dd></div>')
     if step.last_resort:
         parts.append(
             '<div class="dlv-facts__item"><dt>When</dt><dd><span class="dlv-risk dlv-risk--high">'
