@@ -67,10 +67,10 @@ def minutes_text(minutes: float) -> str:
     """A step's time in words, the same on fix pages and in the widget.
 
     >>> minutes_text(0.5), minutes_text(1), minutes_text(5.2), minutes_text(90)
-    ('Under a minute', 'About 1 minute', 'About 5 minutes', 'About 1 hour 30 minutes')
+    ('Under 1 minute', 'About 1 minute', 'About 5 minutes', 'About 1 hour 30 minutes')
     """
     if minutes < 1:
-        return "Under a minute"
+        return "Under 1 minute"
     whole = round(minutes)
     if whole < 60:
         return f"About {whole} minute{'s' if whole != 1 else ''}"
