@@ -1,9 +1,12 @@
 """The decision: from a model and a session to the next thing to do (engine reference §1.4).
 
-After every event: replay the evidence, build the greedy repair plan by
-efficiency (F2) with escalation truncation (F5), price every unanswered
-question by its myopic expected cost (F8), ask the best one only if it beats
-the plan, and escalate when no step is worth more than calling support.
+After every event: replay the evidence (answers are facts: never asked again), keep only
+the steps that apply to the answers (`not_when` / `only_when`), build the greedy repair
+plan by efficiency (F2) ending with the cheapest contact (F5: the carrier first when what
+is left is theirs, then Apple), and price every unanswered question by its expected cost
+(F8, with the model's per-question burden). Ask only if some question beats the plan; then
+ask the one that splits the likely causes best per minute (F9, split-half). A step declared
+for some answers only is not proposed before its question is answered.
 """
 
 from __future__ import annotations
