@@ -15,6 +15,7 @@ from diag.engine import decide
 from diag.explain import answer_text, ending, explain, ruled_out, step_details, step_reason
 from diag.knowledge import DONT_KNOW, DONT_KNOW_TEXT, Fix, Model, Question
 from diag.session import Session, encode
+from diag.view import build_view
 
 JSON = dict[str, Any]
 
@@ -92,7 +93,7 @@ def next_result(model: Model, session: Session) -> JSON:
         plan.append(item)
     causes = [{"id": c.id, "probability": _round(p), "title": c.title} for c, p in decision.causes]
     explanation = explain(model, decision)
-    return {
+    result: JSON = {
         "ask": ask,
         "plan": plan,
         "causes": causes,
@@ -127,6 +128,7 @@ def next_result(model: Model, session: Session) -> JSON:
         "session": encode(model, session),
         "step": len(session.events),
     }
+    return {**result, "view": build_view(model, session, result)}
 
 
 _CLI_PLAN_KEYS = ("id", "title", "probability", "minutes")

@@ -11,7 +11,8 @@ Stages (each one a function, in order):
   4. engine   — copy the diag wheel into site/assets/diag/ with a small manifest
   5. vendor   — copy the browser libraries the site's scripts import from npm (workbox-window)
                 into site/assets/javascripts/vendor/
-  6. offline  — generate the service worker, web app manifest and icons (scripts/offline.mjs)
+  6. plans    — precompute the engine's results for the first two taps (scripts/precompute_plans.py)
+  7. offline  — generate the service worker, web app manifest and icons (scripts/offline.mjs)
 
 Keeping these steps here (not in MkDocs plugins) means a later switch of site
 generator (e.g. to Zensical, which ignores MkDocs hooks and plugins) only
@@ -31,6 +32,7 @@ import sys
 import time
 from pathlib import Path
 
+from precompute_plans import precompute
 from serve import COMPRESSIBLE
 from stdlib_trim import traced_modules, write_trimmed_stdlib
 from wheel_bytecode import add_pyodide_bytecode
@@ -169,6 +171,7 @@ def main() -> None:
     stage("runtime", vendor_runtime, site, wheel)
     stage("engine", ship_engine, site, wheel)
     stage("vendor", vendor_scripts, site)
+    stage("plans", precompute, wheel, site / "assets" / "diag" / "precomputed")
     stage("offline", build_offline, site)
     summary = ", ".join(f"{name} {secs:.1f}s" for name, secs in timings)
     print(f"Built {site} ({summary})")

@@ -1,8 +1,9 @@
 """The core "Find my fix" session in WebKitGTK (Selenium + WebKitWebDriver on Xvfb) and Firefox ESR (BiDi).
 
 The same engine (real Pyodide, the real wheel) must give the same plan in every engine as
-natively: answer the symptom, see the engine's plan, mark the top step "Didn't help", see
-the re-ranked plan, reload and get the session back; and nothing may leave 127.0.0.1.
+natively: answer the symptom, see the engine's plan with the top step's instructions, mark
+the top step "Didn't help", see the re-ranked plan, reload and get the session back, go
+Back to the first question with the answer still chosen; and nothing may leave 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def wait_step(browser, step: int) -> None:
 
 
 def test_core_session_matches_the_engine_and_survives_a_reload(browser, site_url):
-    """Assert answer → plan → "Didn't help" → re-ranked plan → reload restore, all as the engine says."""
+    """Assert answer → plan → "Didn't help" → re-ranked plan → reload restore → Back, all as the engine says."""
     browser.get(f"{site_url}find-my-fix/")
     browser.wait_for(f"document.querySelector('{WIDGET}').dataset.engine !== 'loading'", timeout=90)
     assert browser.evaluate(f"document.querySelector('{WIDGET}').dataset.engine") == "ready"
@@ -51,6 +52,7 @@ def test_core_session_matches_the_engine_and_survives_a_reload(browser, site_url
     wait_step(browser, 1)
     events = [{"question": "symptom", "answer": symptom}]
     assert plan_ids(browser) == [s["id"] for s in native_next(events)["plan"]]
+    browser.wait_for(f"!!document.querySelector('{WIDGET} .diag-step--top .diag-howto__body :is(ol, p)')", timeout=20)
 
     top = plan_ids(browser)[0]
     browser.click(f'{WIDGET} [data-diag-plan] li[data-fix="{top}"] button[data-outcome="failed"]')
@@ -63,6 +65,12 @@ def test_core_session_matches_the_engine_and_survives_a_reload(browser, site_url
     browser.get(f"{site_url}find-my-fix/")
     browser.wait_for(f"document.querySelector('{WIDGET}').dataset.step === '2'", timeout=90)
     assert plan_ids(browser) == reranked
+
+    for step in (1, 0):
+        browser.click(f'{WIDGET} [data-action="back"]')
+        wait_step(browser, step)
+    checked = f"document.querySelector('{WIDGET} [data-diag-question] input[name=answer]:checked')?.value"
+    assert browser.evaluate(checked) == symptom
 
     # Firefox: BiDi attributes each request to the page or its worker (Firefox's own background
     # services also knock on the proxy; they are not the page's doing). WebKitGTK: every request

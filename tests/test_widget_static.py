@@ -70,7 +70,7 @@ def test_first_question_is_a_fieldset_with_a_legend_and_unchecked_labelled_radio
     for input_id, _ in inputs:
         assert f'<label class="diag-radio__label" for="{input_id}">' in form
     assert "checked" not in form
-    assert "I don&#x27;t know" in form or "I don't know" in form
+    assert "I don&#x27;t know" in form or "I don&#39;t know" in form or "I don't know" in form
     assert ">Continue</button>" in form
 
 
@@ -87,7 +87,7 @@ def test_static_checklist_is_the_engines_plan_with_no_answers(widget_html):
     """Assert the no-JavaScript checklist lists every fix in the engine's order, linked to its page."""
     plan = native_next([])["plan"]
     section = _widget(widget_html)
-    section = section[section.index("data-diag-plan") : section.index("data-diag-static")]
+    section = section[section.index("data-diag-static") : section.index("Checklists for what you see")]
     shown = re.findall(r'<li class="diag-step" data-fix="([^"]+)">', section)
     assert shown == [step["id"] for step in plan]
     for step in plan:
@@ -99,7 +99,8 @@ def test_each_symptom_has_its_own_static_checklist(widget_html):
     ask = native_next([])["ask"]
     widget = _widget(widget_html)
     for answer in (a for a in ask["answers"] if a.get("article")):
-        block = re.search(rf'<details class="diag-symptom-plan" data-symptom="{answer["id"]}">(.*?)</details>', widget)
+        opening = f'<details class="diag-symptom-plan" data-symptom="{answer["id"]}">'
+        block = re.search(rf"{re.escape(opening)}(.*?)</details>", widget, re.S)
         assert block, answer["id"]
         expected = native_next([{"question": ask["id"], "answer": answer["id"]}])["plan"][:5]
         assert re.findall(r'data-fix="([^"]+)"', block.group(1)) == [s["id"] for s in expected]
@@ -189,3 +190,117 @@ def test_start_link_goes_right_under_the_title():
     assert lines[0] == "# Title"
     assert "Start from this symptom" in lines[1]
     assert lines[2] == "First paragraph."
+
+
+# --- One presentation layer: templates, words from diag.view, precomputed results -----------------------
+
+TEMPLATES = ("question", "answer", "top-step", "later-step", "ending", "why", "summary", "failure", "message")
+"""The <template>s widget-render.js clones (overrides/diag/parts.html)."""
+
+
+def test_the_widget_ships_each_template_it_clones(widget_html):
+    """Assert every template the script clones is in the page, and each plan-step template has its test hooks."""
+    widget = _widget(widget_html)
+    for name in TEMPLATES:
+        assert f'<template data-diag-template="{name}">' in widget, name
+    step = widget[widget.index('data-diag-template="top-step"') :]
+    step = step[: step.index("</template>")]
+    assert 'data-fix=""' in step
+    assert 'data-outcome="failed"' in step
+
+
+def test_the_scripts_write_no_wording_of_their_own():
+    """Assert the widget's modules hold no sentence for a person: words come from diag/view.py or the templates."""
+    sentence = re.compile(r"""["'`][A-Z][a-z]+(?: [a-z']+){2,}""")
+    scripts = ROOT / "docs" / "assets" / "javascripts"
+    modules = ["widget.js", "widget-state.js", "widget-render.js", "widget-events.js", "summary.js", "templates.js"]
+    comments = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+    code = {name: comments.sub("", (scripts / name).read_text("utf-8")) for name in modules}
+    found = {name: sentence.findall(text) for name, text in code.items()}
+    assert {name: hits for name, hits in found.items() if hits} == {}
+
+
+def test_the_page_carries_diag_views_words_for_before_the_engine(widget_html):
+    """Assert the words the script shows before the engine loads are diag.view.static_words(), unchanged."""
+    from diag.view import static_words
+
+    block = re.search(r"<script type=\"application/json\" data-diag-words>(.*?)</script>", widget_html, re.S)
+    assert block
+    words = json.loads(block.group(1))
+    assert {k: v for k, v in words.items() if k != "nojs"} == static_words()
+
+
+def test_fix_pages_and_the_widget_say_a_steps_time_the_same_way(site_dir):
+    """Assert a fix page's facts box and the engine's plan words both use diag.view.minutes_text."""
+    from diag.view import minutes_text
+
+    step = native_next([])["plan"][0]
+    html = (site_dir / step["url"].split("#")[0] / "index.html").read_text("utf-8")
+    assert f"<dt>Your time</dt><dd>{minutes_text(step['minutes'])}</dd>" in html
+    assert native_next([])["view"]["plan"][0]["minutes"] == minutes_text(step["minutes"])
+
+
+def _precomputed(site_dir: Path) -> dict[str, dict[str, dict]]:
+    """iOS variant -> session key -> result, over all of that variant's files."""
+    folder = site_dir / "assets" / "diag" / "precomputed"
+    variants: dict[str, dict[str, dict]] = {}
+    for path in sorted(folder.glob("*/*.json")):
+        variants.setdefault(path.parent.name, {}).update(json.loads(path.read_text("utf-8"))["results"])
+    return variants
+
+
+def _events(key: str) -> list[dict]:
+    events = []
+    for part in filter(None, key.split("&")):
+        if "=" in part:
+            question, answer = part.split("=", 1)
+            events.append({"question": question, "answer": answer})
+        else:
+            fix, outcome = part.split(":", 1)
+            events.append({"fix": fix, "outcome": outcome})
+    return events
+
+
+def test_every_precomputed_result_equals_the_live_engines(site_dir):
+    """Assert each result shipped for the first two taps is the engine's (this wheel's), as the widget reads it."""
+    from diag.view import widget_result
+
+    variants = _precomputed(site_dir)
+    assert "any" in variants
+    checked = 0
+    for results in variants.values():
+        for key, result in results.items():
+            assert result == widget_result(native_next(_events(key))), key
+            checked += 1
+    assert checked > 50
+
+
+def test_the_first_taps_file_is_small(site_dir):
+    """Assert what the page loads before the first tap (start.json) stays under 40 KB gzip-compressed."""
+    import gzip
+
+    for start in (site_dir / "assets" / "diag" / "precomputed").glob("*/start.json"):
+        assert len(gzip.compress(start.read_bytes(), 9)) < 40_000, start
+
+
+def test_precomputed_results_cover_every_first_and_second_answer(site_dir):
+    """Assert every answer to the first question, and every answer to the question it leads to, is precomputed."""
+    results = _precomputed(site_dir)["any"]
+    ask = native_next([])["ask"]
+    for first in ask["answers"]:
+        one = [{"question": ask["id"], "answer": first["id"]}]
+        key = f"{ask['id']}={first['id']}"
+        assert key in results
+        following = native_next(one)
+        for second in (following["ask"] or {"answers": []})["answers"]:
+            assert f"{key}&{following['ask']['id']}={second['id']}" in results
+        if following["plan"]:
+            assert f"{key}&{following['plan'][0]['id']}:failed" in results
+
+
+def test_precomputed_results_exist_for_each_ios_version_the_widget_can_send(site_dir):
+    """Assert one file per ios-version answer (when the knowledge has that question), plus "any"."""
+    catalog = json.loads(__import__("diag.bridge", fromlist=["catalog"]).catalog())["result"]
+    question = next((q for q in catalog["questions"] if q["id"] == "ios-version"), None)
+    expected = {"any"} | {a["id"] for a in (question or {"answers": []})["answers"] if a["id"] != "dont-know"}
+    assert set(_precomputed(site_dir)) == expected

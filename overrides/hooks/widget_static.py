@@ -1,13 +1,16 @@
 """MkDocs hook: the "Find my fix" widget's build-time HTML and the "Start from this symptom" links.
 
 The widget page (docs/find-my-fix.md) carries the marker ``<!-- diag:widget -->``.
-This hook replaces it with the widget's server-side HTML, computed from the
-same knowledge model the browser runs (``diag.bridge``, imported from the
-source tree): the first question as a real form with a fieldset, a legend and
-radios (each symptom answer shows its bubble drawing), and the ordered
-checklist ``next_step`` gives with no answers, plus one short ordered list per
-symptom. So the page is useful with JavaScript off and while Pyodide loads.
-Any other ``diag:`` marker fails the build.
+This hook replaces it with the widget's HTML, rendered from the Jinja templates
+in ``overrides/diag/`` with the same engine the browser runs (``diag``, imported
+from the source tree, through its validated loaders): the first question as a
+real form with a fieldset, a legend and radios (each symptom answer shows its
+bubble drawing); the ordered checklist the engine gives with no answers, plus
+one short ordered list per symptom, collapsed at the end for when JavaScript is
+off or the tool can't start; the words the script needs before the engine has
+loaded (``diag.view.static_words``); and the same templates again as empty
+``<template>`` elements, which the script clones. Any other ``diag:`` marker
+fails the build.
 
 On each symptom page (kind "symptom" in diag/articles.toml) it adds a
 "Start from this symptom" link under the first heading, to
@@ -28,6 +31,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
@@ -47,11 +52,14 @@ STATIC_PLAN_LENGTH = 8
 SYMPTOM_PLAN_LENGTH = 5
 """How many steps each per-symptom checklist shows."""
 
-RISK_LABELS = {"none": "No risk", "low": "Low risk", "medium": "Some risk", "high": "High risk"}
-"""Badge text for each risk level the engine reports."""
+IOS_QUESTION = "ios-version"
+"""The knowledge question whose answer is the iPhone's iOS version (the widget's version control)."""
 
-_BLUE = '<span class="dlv-bubble dlv-bubble--blue">See you at 6?</span>'
-_GREEN = '<span class="dlv-bubble dlv-bubble--green">See you at 6?</span>'
+NOJS_STATUS = "Without JavaScript this tool can't adapt: open the checklist at the end, and try its steps in order."
+"""The status line as served; the script replaces it at once."""
+
+_BLUE = '<span class="dlv-bubble dlv-bubble--blue">Hi!</span>'
+_GREEN = '<span class="dlv-bubble dlv-bubble--green">Hi!</span>'
 _ALERT = '<span class="dlv-alert-icon">!</span>'
 
 DRAWINGS: dict[str, str] = {
@@ -68,30 +76,40 @@ DRAWINGS: dict[str, str] = {
     "waiting-for-activation": (
         '<span class="dlv-thread-label">iMessage</span><span class="dlv-receipt">Waiting for activation…</span>'
     ),
-    "sending-from-email": (f'<span class="dlv-thread-label">iMessage with you@example.com</span>{_BLUE}'),
+    "sending-from-email": (f'<span class="dlv-thread-label">you@mail.com</span>{_BLUE}'),
 }
 """Bubble drawings (delivered.css ``dlv-`` classes) for symptom answers, by symptom article id.
 
+Small and short ("Hi!"), so they sit beside their answer and every answer fits on two screens.
 Spans only: they sit inside a ``<label>``, whose content must be phrasing content.
 """
 
 
-def _call(name: str, *args: str) -> Any:
-    """Call a ``diag.bridge`` function and return its result; a failure stops the build."""
+def _model() -> Any:
+    """The validated knowledge model and article registry (diag's own loaders); a bad file stops the build."""
     try:
-        from diag import bridge  # noqa: PLC0415 - imported lazily from the source tree
+        from diag.errors import DiagError  # noqa: PLC0415 - imported lazily from the source tree
+        from diag.knowledge import default_model  # noqa: PLC0415
     except ImportError as error:
-        raise PluginError(f"widget_static: cannot import diag.bridge from {ROOT}: {error}") from error
-    reply = json.loads(getattr(bridge, name)(*args))
-    if not reply.get("ok"):
-        raise PluginError(f"widget_static: diag.bridge.{name} failed: {reply.get('error')}")
-    return reply["result"]
+        raise PluginError(f"widget_static: cannot import diag from {ROOT}: {error}") from error
+    try:
+        return default_model()
+    except DiagError as error:
+        raise PluginError(f"widget_static: {error}") from error
+
+
+def _next(events: list[dict[str, str]]) -> dict[str, Any]:
+    """The engine's full result (with its ``view`` words) for a list of events."""
+    from diag.payload import next_result  # noqa: PLC0415
+    from diag.session import parse_events  # noqa: PLC0415
+
+    return next_result(_model(), parse_events(events))  # type: ignore[no-any-return]
 
 
 @cache
 def _first_step() -> dict[str, Any]:
     """The engine's answer with no evidence: the first question and the general plan."""
-    return _call("next_step", json.dumps({"events": []}))
+    return _next([])
 
 
 @cache
@@ -102,9 +120,14 @@ def _symptom_plans() -> tuple[tuple[dict[str, Any], list[dict[str, Any]]], ...]:
     for answer in ask["answers"]:
         if not answer.get("article"):
             continue
-        events = {"events": [{"question": ask["id"], "answer": answer["id"]}]}
-        plans.append((answer, _call("next_step", json.dumps(events))["plan"]))
+        result = _next([{"question": ask["id"], "answer": answer["id"]}])
+        plans.append((answer, _with_views(result)))
     return tuple(plans)
+
+
+def _with_views(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The result's plan steps, each with its own words (``view``) attached."""
+    return [{**step, "view": view} for step, view in zip(result["plan"], result["view"]["plan"], strict=True)]
 
 
 def symptom_answer_for(article_id: str) -> str | None:
@@ -119,118 +142,72 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def risk_label(risk: object) -> str:
-    """Readable badge text for an engine risk level."""
-    return RISK_LABELS.get(str(risk), f"{str(risk).capitalize()} risk")
-
-
-def _minutes(minutes: object) -> str:
-    try:
-        value = float(str(minutes))
-    except ValueError:
-        return ""
-    return f"about {round(value)} min" if value >= 1 else "under a minute"
-
-
-def render_step(step: dict[str, Any], page_url: str) -> str:
-    """One checklist item: title linked to its article, minutes and a risk badge."""
-    href = get_relative_url(step["url"], page_url)
-    risk = str(step.get("risk", ""))
-    return (
-        f'<li class="diag-step" data-fix="{_e(step["id"])}">'
-        f'<span class="diag-step__head"><a class="diag-step__title" href="{_e(href)}">{_e(step["title"])}</a> '
-        f'<span class="diag-step__meta"><span class="diag-minutes">{_e(_minutes(step.get("minutes")))}</span> '
-        f'<span class="diag-risk diag-risk--{_e(risk)}">{_e(risk_label(risk))}</span></span></span>'
-        "</li>"
+@cache
+def _templates() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(ROOT / "overrides"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
 
 
-def render_question(ask: dict[str, Any]) -> str:
-    """The first question as a form: one fieldset, an h2 legend, radios with labels, Continue."""
-    qid = _e(ask["id"])
-    hint = ask.get("hint") or ""
-    described = f' aria-describedby="diag-hint-{qid}"' if hint else ""
-    parts = [
-        f'<form class="diag-question" data-diag-question data-question="{qid}" action="#find-my-fix" method="get">',
-        f'<fieldset class="diag-fieldset"{described}>',
-        f'<legend class="diag-legend"><h2 class="diag-question__title" tabindex="-1">{_e(ask["text"])}</h2></legend>',
-    ]
-    if hint:
-        parts.append(f'<p class="diag-hint" id="diag-hint-{qid}">{_e(hint)}</p>')
-    parts.append('<div class="diag-radios">')
-    for index, answer in enumerate(ask["answers"]):
-        input_id = f"diag-answer-{qid}" if index == 0 else f"diag-answer-{qid}-{index}"
-        drawing = DRAWINGS.get(str(answer.get("article") or ""), "")
-        figure = (
-            '<span class="diag-drawing dlv-bubble-figure dlv-bubble-figure--compact" aria-hidden="true">'
-            f"{drawing}</span>"
-            if drawing
-            else ""
-        )
-        answer_hint = answer.get("hint") or ""
-        hint_html = f'<span class="diag-radio__hint">{_e(answer_hint)}</span>' if answer_hint else ""
-        parts.append(
-            f'<div class="diag-radio" data-answer="{_e(answer["id"])}">'
-            f'<input class="diag-radio__input" type="radio" id="{input_id}" name="answer" value="{_e(answer["id"])}">'
-            f'<label class="diag-radio__label" for="{input_id}">'
-            f'<span class="diag-radio__text">{_e(answer["text"])}</span>'
-            f"{hint_html}{figure}</label></div>"
-        )
-    parts.append("</div></fieldset>")
-    parts.append('<button type="submit" class="md-button md-button--primary diag-continue">Continue</button>')
-    parts.append("</form>")
-    return "".join(parts)
+def _ios_versions() -> list[dict[str, str]]:
+    """The options of the iOS version control: the knowledge's ``ios-version`` answers, newest first."""
+    from diag.view import IOS_TABS  # noqa: PLC0415
+
+    question = _ios_question()
+    if question is None:
+        return [{"answer": answer, "label": tabs[0], "tabs": "|".join(tabs)} for answer, tabs in IOS_TABS.items()]
+    return [{"answer": a.id, "label": a.text, "tabs": "|".join(IOS_TABS.get(a.id, ()))} for a in question.answers]
+
+
+def _ios_question() -> Any:
+    """The knowledge's iOS version question, or None while the model has none."""
+    return next((q for q in _model().questions if q.id == IOS_QUESTION), None)
+
+
+def _blank_step() -> dict[str, Any]:
+    """Placeholder data for the plan-step <template>s (the script fills every slot)."""
+    view = {"who": "", "minutes": "", "risk": "", "outcomes_label": ""}
+    return {"id": "", "title": "", "url": "", "risk": "none", "risk_note": "", "view": view}
 
 
 def render_widget(page_url: str) -> str:
-    """The whole widget as served: question, status, static ordered checklists, empty live regions."""
+    """The whole widget as served: first question, JS-only controls, collapsed static checklists, templates."""
+    from diag.view import static_words  # noqa: PLC0415
+
     first = _first_step()
-    plan = first["plan"]
-    head, rest = plan[:STATIC_PLAN_LENGTH], plan[STATIC_PLAN_LENGTH:]
-    general = "".join(render_step(step, page_url) for step in head)
-    more = ""
-    if rest:
-        more = (
-            '<details class="diag-more"><summary>More fixes, in order</summary>'
-            f'<ol class="diag-steps" start="{len(head) + 1}">'
-            + "".join(render_step(step, page_url) for step in rest)
-            + "</ol></details>"
+
+    def linked(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{**step, "href": get_relative_url(step["url"], page_url)} for step in steps]
+
+    plan = linked(_with_views(first))
+    words = {**static_words(), "nojs": NOJS_STATUS}
+    blank_ask = {"id": "", "text": "", "hint": " ", "answers": [{"id": "", "text": "", "hint": " ", "article": ""}]}
+    html_text = (
+        _templates()
+        .get_template("diag/find-my-fix.html")
+        .render(
+            first=first,
+            drawings=DRAWINGS,
+            checklist=plan[:STATIC_PLAN_LENGTH],
+            more_checklist=plan[STATIC_PLAN_LENGTH:],
+            symptom_checklists=[
+                {"answer": answer, "steps": linked(steps[:SYMPTOM_PLAN_LENGTH])} for answer, steps in _symptom_plans()
+            ],
+            symptoms_href=get_relative_url("symptoms/", page_url),
+            ios_versions=_ios_versions(),
+            ios_question=_ios_question() is not None,
+            words=words,
+            words_json=Markup(json.dumps(words, ensure_ascii=False).replace("</", "<\\/")),
+            blank_ask=blank_ask,
+            blank_step=_blank_step(),
         )
-    per_symptom = "".join(
-        f'<details class="diag-symptom-plan" data-symptom="{_e(answer["id"])}">'
-        f"<summary>If you see: {_e(answer['text'])}</summary>"
-        '<ol class="diag-steps">'
-        + "".join(render_step(step, page_url) for step in steps[:SYMPTOM_PLAN_LENGTH])
-        + "</ol></details>"
-        for answer, steps in _symptom_plans()
     )
-    symptoms_href = get_relative_url("symptoms/", page_url)
-    return (
-        '<div id="find-my-fix" class="diag" data-engine="loading">'
-        '<div class="diag-toolbar" data-diag-toolbar hidden>'
-        '<button type="button" class="diag-link" data-action="back">Back</button>'
-        '<button type="button" class="diag-link" data-action="restart">Start over</button>'
-        "</div>"
-        '<p class="diag-status" data-diag-status>'
-        "Without JavaScript this tool can't adapt: use the checklist below, in order.</p>"
-        '<div class="diag-message" data-diag-message role="alert" hidden></div>'
-        f"{render_question(first['ask'])}"
-        '<noscript><p class="diag-noscript">Without JavaScript the questions can\'t adapt. '
-        f'Try the steps below in order, or <a href="{_e(symptoms_href)}">open the page for what you see</a>.'
-        "</p></noscript>"
-        '<div class="diag-live" data-diag-live role="status" aria-live="polite" aria-atomic="true"></div>'
-        '<section class="diag-plan" data-diag-plan aria-labelledby="diag-plan-title">'
-        '<h2 id="diag-plan-title" class="diag-plan__title" tabindex="-1">Try these in this order</h2>'
-        '<p class="diag-progress" data-diag-progress>Start at the top: quick, safe checks come first.</p>'
-        f'<ol class="diag-steps" data-diag-steps>{general}</ol>{more}'
-        "</section>"
-        '<section class="diag-static" data-diag-static aria-labelledby="diag-static-title">'
-        '<h2 id="diag-static-title">Checklists for what you see</h2>'
-        f"{per_symptom}</section>"
-        '<section class="diag-summary" data-diag-summary aria-labelledby="diag-summary-title" hidden></section>'
-        '<p class="diag-offline" data-offline-status hidden></p>'
-        "</div>"
-    )
+    # One line per element is plenty for a reader of the page source; blank lines are noise.
+    return "\n".join(line for line in html_text.splitlines() if line.strip())
 
 
 RENDERERS = {"widget": render_widget}
@@ -247,9 +224,9 @@ def on_page_markdown(markdown: str, *, page: Any, config: Any, files: Any) -> st
     if page.meta.get("template") != "widget.html" and MARKER.search(markdown):
         raise PluginError(f"{page.file.src_uri}: a diag marker needs `template: widget.html` in front matter")
     article = _article_for(page.file.src_uri)
-    if article is None or article.get("kind") != "symptom":
+    if article is None or article.kind != "symptom":
         return markdown
-    answer = symptom_answer_for(str(article["id"]))
+    answer = symptom_answer_for(article.id)
     if answer is None:
         return markdown
     href = get_relative_url(f"find-my-fix/#symptom={answer}", page.url)
@@ -271,20 +248,22 @@ def on_page_content(html_text: str, *, page: Any, config: Any, files: Any) -> st
 
 
 @cache
-def _articles_by_path() -> dict[str, dict[str, Any]]:
-    import tomllib  # noqa: PLC0415
-
-    registry = tomllib.loads((ROOT / "diag" / "articles.toml").read_text(encoding="utf-8"))
-    return {str(a["path"]): a for a in registry["article"]}
+def _articles_by_path() -> dict[str, Any]:
+    """Docs path -> article, from the model's validated registry."""
+    return {article.path: article for article in _model().articles.values()}
 
 
-def _article_for(src_uri: str) -> dict[str, Any] | None:
+def _article_for(src_uri: str) -> Any:
     return _articles_by_path().get(src_uri)
 
 
 def on_config(config: Any) -> Any:
     """Forget what an earlier build (``mkdocs serve``) computed: the knowledge may have changed."""
+    from diag.knowledge import default_model  # noqa: PLC0415
+
+    default_model.cache_clear()
     _first_step.cache_clear()
     _symptom_plans.cache_clear()
     _articles_by_path.cache_clear()
+    _templates.cache_clear()
     return config

@@ -2,7 +2,8 @@
 // Loaded only by overrides/widget.html, so article pages never download Pyodide.
 
 import { engine } from "./engine-boot.js";
+import { startEngine } from "./engine-client.js";
 import { mountWidget } from "./widget.js";
 
 const root = document.getElementById("find-my-fix");
-if (root) mountWidget(root, engine);
+if (root) mountWidget(root, engine, { restartEngine: () => startEngine() });

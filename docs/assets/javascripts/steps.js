@@ -3,19 +3,6 @@
 
 const SITE_ROOT = new URL("../../", import.meta.url);
 
-/** The iOS versions fix pages have tabs for, newest first: value → tab label. */
-export const IOS_VERSIONS = [
-  { value: "18", label: "iOS 18 and later" },
-  { value: "17", label: "iOS 17 and earlier" },
-];
-
-/** Guess the iOS major version from the user agent: "18", "17", or null when it can't tell. */
-export function detectIOS(userAgent = navigator.userAgent) {
-  const match = /\b(?:iPhone|CPU) OS (\d+)_/.exec(userAgent);
-  if (!match) return null;
-  return Number(match[1]) >= 18 ? "18" : "17";
-}
-
 const pages = new Map();
 
 async function fetchPage(url) {
@@ -33,12 +20,28 @@ async function fetchPage(url) {
 
 const DROP = "script, style, link, meta, iframe, object, embed, form, input, button, .headerlink";
 
+/** Attributes that name other elements by id: kept, with the ids made unique on this page. */
+const ID_REFERENCES = ["aria-labelledby", "aria-describedby", "aria-controls"];
+
+let copies = 0;
+
+/**
+ * Strip what must not run or style here; keep ids (a drawing's accessible name points at its
+ * caption's id) but give them a prefix, so two copies of a page's steps never share one.
+ * @param {Element} node
+ * @param {URL} base
+ */
 function sanitise(node, base) {
   for (const bad of node.querySelectorAll(DROP)) bad.remove();
+  const prefix = `diag-inline-${++copies}-`;
   for (const el of [node, ...node.querySelectorAll("*")]) {
     for (const attr of [...el.attributes]) {
       const name = attr.name.toLowerCase();
-      if (name.startsWith("on") || name === "id" || name === "style" || name === "for") el.removeAttribute(attr.name);
+      if (name.startsWith("on") || name === "style" || name === "for") el.removeAttribute(attr.name);
+      else if (name === "id") el.id = prefix + attr.value;
+      else if (ID_REFERENCES.includes(name)) {
+        el.setAttribute(attr.name, attr.value.split(/\s+/).map((id) => prefix + id).join(" "));
+      }
     }
     for (const name of ["href", "src"]) {
       const value = el.getAttribute(name);
@@ -55,13 +58,18 @@ function sanitise(node, base) {
   return node;
 }
 
-/** Replace each Material tab set with the block for `label` (or the first block), with a note. */
-function pickTabs(container, label) {
+/**
+ * Replace each Material tab set with the block of the first of `labels` it has (or its first block), with a note.
+ * @param {Element} container
+ * @param {string[]} wanted
+ */
+function pickTabs(container, wanted) {
   for (const set of container.querySelectorAll(".tabbed-set")) {
     const labels = [...set.querySelectorAll(":scope > .tabbed-labels > label")].map((l) => l.textContent.trim());
     const blocks = [...set.querySelectorAll(":scope > .tabbed-content > .tabbed-block")];
-    let index = labels.indexOf(label);
-    if (index < 0 || !blocks[index]) index = 0;
+    const best = wanted.find((label) => labels.includes(label));
+    let index = best ? labels.indexOf(best) : 0;
+    if (!blocks[index]) index = 0;
     const chosen = blocks[index];
     const replacement = set.ownerDocument.createElement("div");
     replacement.className = "diag-tab";
@@ -77,22 +85,26 @@ function pickTabs(container, label) {
 }
 
 /**
- * The Steps section of a fix page, for one iOS version, as a node ready to insert.
+ * The Steps section of a fix page (or the section an advice link points at), for one iOS version,
+ * as a node ready to insert.
  * @param {string} url site-relative page URL ("fixes/restart/")
- * @param {string} iosLabel tab label, e.g. "iOS 18 and later"
+ * @param {string[]} iosTabs tab labels for the reader's iOS version, best first (e.g. ["iOS 26", "iOS 18 and later"])
  */
-export async function loadSteps(url, iosLabel) {
+export async function loadSteps(url, iosTabs) {
   const pageURL = new URL(url, SITE_ROOT);
   const doc = await fetchPage(pageURL);
-  const heading = doc.getElementById("steps");
-  if (!heading) throw new Error("this page has no Steps section");
+  // A fix page's "Steps" section; for advice, the section its link points at.
+  const heading = doc.getElementById(decodeURIComponent(pageURL.hash.slice(1)) || "steps");
+  if (!heading || !/^H[1-6]$/.test(heading.nodeName)) throw new Error("this page has no such section");
+  const level = Number(heading.nodeName[1]);
+  const ends = (/** @type {Node} */ node) => /^H[1-6]$/.test(node.nodeName) && Number(node.nodeName[1]) <= level;
   const container = doc.createElement("div");
-  for (let node = heading.nextSibling; node && node.nodeName !== "H2"; ) {
+  for (let node = heading.nextSibling; node && !ends(node); ) {
     const next = node.nextSibling;
     container.append(node);
     node = next;
   }
-  pickTabs(container, iosLabel);
+  pickTabs(container, iosTabs);
   sanitise(container, pageURL);
   const fragment = document.createDocumentFragment();
   for (const child of [...container.childNodes]) fragment.append(document.importNode(child, true));
