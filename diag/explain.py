@@ -163,11 +163,33 @@ def _pointing(model: Model, evidence: Evidence, cause: int, limit: int = 2) -> l
         if ratio < 1.2:
             continue
         if isinstance(event, Answered) and event.answer != DONT_KNOW:
+            if not _typical_of(model, event, cause):
+                continue
             scored.append((ratio, position, fact_phrase(model, event.question, event.answer)))
         elif isinstance(event, Tried) and event.outcome == "failed":
             scored.append((ratio, position, f"“{model.fix(event.fix).title}” didn't help"))
     best = sorted(scored, key=lambda item: (-item[0], item[1]))[:limit]
     return [text for _, _, text in sorted(best, key=lambda item: item[1])]
+
+
+TYPICAL = 1.5
+"""An answer speaks for a cause when it is this many times likelier under it than under the median cause."""
+
+
+def _typical_of(model: Model, event: Answered, cause: int) -> bool:
+    """Whether this answer is characteristic of the cause, not merely less damaging to it than to others.
+
+    A posterior can rise only because other causes fell ("a new SIM" lifts "they blocked you" a little
+    when it lowers "their phone is off"); quoting such an answer as the reason reads as a non sequitur.
+    """
+    question = model.question(event.question)
+    index = next((i for i, answer in enumerate(question.answers) if answer.id == event.answer), None)
+    if index is None:
+        return False
+    row = model.tables.likelihood[model.question_index[event.question]][index]
+    ordered = sorted(row)
+    median = ordered[len(ordered) // 2]
+    return row[cause] > TYPICAL * median
 
 
 def _because(clauses: list[str]) -> str:
