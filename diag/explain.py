@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from diag.engine import Decision, PlannedStep
 from diag.knowledge import DONT_KNOW, DONT_KNOW_TEXT, Cause, Fix, Model
 from diag.session import Answered, Evidence, Fact, Step, Tried
+from diag.view import minutes_text
 
 RULED_OUT = 0.01
 """Below this probability a cause counts as ruled out, if an answer or a failed step put it there."""
@@ -70,15 +71,6 @@ def percent(p: float) -> str:
     if 0.0 < p < 0.005:
         return "<1%"
     return f"{p * 100:.0f}%"
-
-
-def minutes_text(minutes: float) -> str:
-    """Minutes as a person would say them."""
-    if minutes < 1.5:
-        return "about a minute"
-    if minutes < 90:
-        return f"about {minutes:.0f} minutes"
-    return f"about {minutes / 60:.1f} hours"
 
 
 def answer_text(model: Model, question_id: str, answer_id: str) -> str:
@@ -306,7 +298,7 @@ def step_details(decision: Decision, index: int) -> str:
     """The numbers behind a planned step, for a disclosure."""
     step = decision.plan[index]
     fix = step.fix
-    cost = f"{minutes_text(fix.minutes)}"
+    cost = minutes_text(fix.minutes).lower()
     if fix.surcharge >= 1:
         cost += f", counted as {fix.cost:.0f} with its risk and hassle"
     return f"{percent(step.probability)} chance it fixes it if the steps above didn't; {cost}."

@@ -15,7 +15,6 @@ import json
 import posixpath
 import re
 import sys
-import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -39,9 +38,6 @@ WHO = {
 }
 """A short note for a step someone else takes (the engine's ``who``)."""
 
-RISK = {"none": "no risk", "low": "low risk", "medium": "some risk", "high": "high risk"}
-
-
 def _bridge(name: str, request: dict[str, Any]) -> dict[str, Any]:
     try:
         from diag import bridge  # noqa: PLC0415 - the source tree's engine, imported at build time
@@ -60,9 +56,11 @@ def _first_question() -> dict[str, Any]:
 
 @cache
 def _articles() -> dict[str, str]:
-    """Article id -> docs path, from diag/articles.toml."""
-    registry = tomllib.loads((ROOT / "diag" / "articles.toml").read_text(encoding="utf-8"))
-    return {str(a["id"]): str(a["path"]) for a in registry["article"]}
+    """Article id -> docs path, from diag/articles.toml through diag's validating loader."""
+    from diag.articles import load_articles  # noqa: PLC0415 - the source tree's registry, at build time
+
+    text = (ROOT / "diag" / "articles.toml").read_text(encoding="utf-8")
+    return {aid: article.path for aid, article in load_articles(text).items()}
 
 
 def plan_for(article_id: str) -> tuple[list[dict[str, Any]], int] | None:
@@ -77,14 +75,6 @@ def plan_for(article_id: str) -> tuple[list[dict[str, Any]], int] | None:
     return plan, max(1, min(done_by, len(plan)))
 
 
-def _minutes(minutes: float) -> str:
-    if minutes < 1:
-        return "under a minute"
-    if minutes < 60:
-        return f"about {round(minutes)} min"
-    return f"about {round(minutes / 60)} h"
-
-
 def step_markdown(step: dict[str, Any], page_path: str) -> str:
     """One list line: the step's page as a link, then its time, its risk and who takes it."""
     target = _articles().get(str(step.get("article") or ""))
@@ -93,7 +83,9 @@ def step_markdown(step: dict[str, Any], page_path: str) -> str:
         fragment = str(step.get("url", "")).partition("#")[2]
         href = posixpath.relpath(target, posixpath.dirname(page_path) or ".") + (f"#{fragment}" if fragment else "")
         title = f"[{title}]({href})"
-    meta = [_minutes(float(step["minutes"])), RISK.get(str(step.get("risk")), "")]
+    from diag.view import minutes_text, risk_label  # noqa: PLC0415 - one wording for pages and widget
+
+    meta = [minutes_text(float(step["minutes"])).lower(), risk_label(str(step.get("risk"))).lower()]
     who = WHO.get(str(step.get("who", "you")))
     if who:
         meta.append(who)
