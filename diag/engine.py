@@ -175,8 +175,17 @@ def decide(model: Model, session: Session) -> Decision:
         if priced and priced[0][1] < repair_cost - _EPSILON:
             ask = _split_half(belief, tables, priced, repair_cost)
     question_costs = tuple((model.questions[q], eco) for q, eco in priced)
+    gated: Fix | None = None
+    if ask is None:
+        gate = _unchecked_precondition(model, evidence, steps[0].fix)
+        if gate:
+            # A step declared for some answers only (the iOS 26 fix) is not proposed on a guess:
+            # its question comes first, as a technician checks the version before deleting an eSIM.
+            ask, gated = model.question_index[gate], steps[0].fix
     if ask is not None:
-        eco = next(cost for q, cost in priced if q == ask)
+        eco = next((cost for q, cost in priced if q == ask), None)
+        if eco is None:
+            eco = question_cost(belief, tables, ask, fixes)
         minutes = question_minutes(belief, tables, ask, fixes)
         return Decision(
             model.questions[ask],
@@ -190,27 +199,7 @@ def decide(model: Model, session: Session) -> Decision:
             ranked,
             evidence,
             by_step,
-        )
-    gate = _unchecked_precondition(model, evidence, steps[0].fix)
-    if gate:
-        # A step declared for some answers only (the iOS 26 fix) is not proposed on a guess:
-        # its question comes first, as a technician checks the version before deleting an eSIM.
-        q = model.question_index[gate]
-        eco = question_cost(belief, tables, q, fixes)
-        minutes = question_minutes(belief, tables, q, fixes)
-        return Decision(
-            model.questions[q],
-            steps,
-            False,
-            False,
-            minutes,
-            eco,
-            repair_cost,
-            question_costs,
-            ranked,
-            evidence,
-            by_step,
-            steps[0].fix,
+            gated,
         )
     minutes = plan_minutes(belief, tables, chosen, fixes)
     return Decision(
