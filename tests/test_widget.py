@@ -404,6 +404,41 @@ def test_after_an_answer_the_first_screen_shows_the_next_question_and_its_answer
     assert _on_first_screen(phone, f"{form} .diag-continue")
 
 
+def _below_header(page, selector: str) -> bool:
+    """Whether the element is whole on screen and not under the theme's fixed header."""
+    return page.eval_on_selector(
+        selector,
+        """el => {
+          const r = el.getBoundingClientRect();
+          const header = document.querySelector(".md-header").getBoundingClientRect().bottom;
+          return r.top >= header && r.bottom <= innerHeight;
+        }""",
+    )
+
+
+def test_after_an_answer_back_and_start_over_show_whole_below_the_header(phone, site_url):
+    """Assert that the page scrolls Back / Start over into view with the next question, not half under the header."""
+    open_widget(phone, site_url)
+    answer(phone, symptom_followed_by_a_question(), 1)
+    assert _below_header(phone, f"{WIDGET} [data-action=back]")
+    assert _below_header(phone, f"{WIDGET} [data-action=restart]")
+    assert _below_header(phone, f"{WIDGET} [data-diag-question]:visible legend")
+
+
+def test_when_the_plan_comes_back_and_start_over_show_whole_above_it(phone, site_url):
+    """Assert that when an answer leads straight to the plan, Back and the plan's heading are both below the header."""
+    open_widget(phone, site_url)
+    wait_engine(phone)
+    events = [{"question": "symptom", "answer": symptom_answer("green-bubbles")}]
+    answer(phone, events[0]["answer"], 1)
+    while (ask := native_next(events)["ask"]) is not None:
+        events.append({"question": ask["id"], "answer": ask["answers"][0]["id"]})
+        answer(phone, ask["answers"][0]["id"], len(events))
+    phone.locator(f"{WIDGET} li.diag-step--top").wait_for()
+    assert _below_header(phone, f"{WIDGET} [data-action=back]")
+    assert _below_header(phone, f"{WIDGET} #diag-plan-title")
+
+
 def test_when_no_question_is_left_the_first_screen_shows_the_top_step_and_its_instructions(phone, site_url):
     """Assert that when the engine asks nothing, the top step's title and its first instruction are on screen."""
     open_widget(phone, site_url)

@@ -14,6 +14,9 @@ import { bindEvents } from "./widget-events.js";
 import { WidgetView, siteURL } from "./widget-render.js";
 import { IOS_QUESTION, ResultSource, WidgetState, personEvents, withIOS } from "./widget-state.js";
 
+/** Most space between Back / Start over and the block an answer scrolls to for the two to count as one. */
+const TOOLBAR_GAP_PX = 120;
+
 /**
  * Mount the widget on its root element.
  * @param {HTMLElement} root the #find-my-fix element
@@ -87,7 +90,12 @@ export function mountWidget(root, engine, { restartEngine }) {
   function moveTo(/** @type {Element | null} */ target) {
     if (!(target instanceof HTMLElement)) return;
     target.focus({ preventScroll: true });
-    (target.closest("form, section") ?? target).scrollIntoView({ block: "start" });
+    const block = target.closest("form, section") ?? target;
+    // Back and Start over sit just above the next question or the plan: bring them into view whole
+    // with it, rather than leave them cut in half under the theme's header.
+    const bar = view.toolbar;
+    const nextToBar = !bar.hidden && block.getBoundingClientRect().top - bar.getBoundingClientRect().bottom < TOOLBAR_GAP_PX;
+    (nextToBar ? bar : block).scrollIntoView({ block: "start" });
   }
 
   // --- Moving the session -------------------------------------------------------------------------
