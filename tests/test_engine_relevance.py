@@ -1,0 +1,100 @@
+"""What a technician would never do: offer a step that can't apply to the device or the symptom,
+or ask a question whose answer is already known (walked over every symptom, property-style)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from diag import Answered, Session, Tried, decide, default_model, replay
+from diag.knowledge import DONT_KNOW
+
+MODEL = default_model()
+SYMPTOMS = [a.id for a in MODEL.question("symptom").answers]
+
+IPHONE_ONLY = {
+    "cellular-data-for-messages": "Settings > Cellular",
+    "carrier-settings-update": "the iPhone's carrier settings",
+    "contact-your-carrier": "the iPhone's line",
+    "wi-fi-calling": "the iPhone's texts over Wi-Fi",
+    "mms-group-rcs-settings": "the iPhone's MMS and RCS switches",
+    "remove-duplicate-sim": "the iPhone's SIMs",
+    "choose-your-line": "the iPhone's lines",
+    "keep-home-line-on": "the iPhone's lines",
+    "messages-via-satellite": "iPhone 14 and later",
+    "turn-on-imessage": "the iPhone's iMessage switch",
+    "imessage-off-and-on": "the iPhone's number activation",
+    "date-and-time": "the iPhone's number activation",
+    "wait-for-activation": "the iPhone's number activation",
+    "sign-out-of-imessage": "the iPhone's iMessage account",
+    "reset-network-settings": "Transfer or Reset iPhone",
+    "reset-all-settings": "Transfer or Reset iPhone",
+    "erase-iphone": "Transfer or Reset iPhone",
+}
+"""Steps done in the iPhone's own settings, SIM or line (fact base F5-F18, F20, F27-F29, F31-F33, F41):
+they can't fix a Mac or iPad, which gets texts only through the iPhone (F24)."""
+
+
+def sessions(base: Session, depth: int = 4) -> Iterator[Session]:
+    """Every session a person can reach from `base` in `depth` more events: each answer to each
+    question the engine asks ("I don't know" included), and "Didn't help" on each step it offers."""
+    yield base
+    if depth == 0:
+        return
+    decision = decide(MODEL, base)
+    if decision.done or decision.escalate:
+        return
+    if decision.ask is not None:
+        for answer in [*(a.id for a in decision.ask.answers), DONT_KNOW]:
+            yield from sessions(base.add(Answered(decision.ask.id, answer)), depth - 1)
+    else:
+        yield from sessions(base.add(Tried(decision.plan[0].fix.id, "failed")), depth - 1)
+
+
+def mac_sessions() -> Iterator[Session]:
+    """Sessions on a Mac or iPad: the symptom implies it, or the person says so right after it."""
+    for symptom in SYMPTOMS:
+        start = Session((Answered("symptom", symptom),))
+        device = replay(MODEL, start).answers.get("device")
+        if device is None:
+            yield from sessions(start.add(Answered("device", "mac-ipad")), depth=3)
+        elif device == "mac-ipad":
+            yield from sessions(start)
+
+
+def test_a_mac_session_never_offers_an_iphone_only_step():
+    """Assert no plan for a Mac or iPad names a step done in the iPhone's settings, SIM or line."""
+    offered = {}
+    for session in mac_sessions():
+        for step in decide(MODEL, session).plan:
+            if step.fix.id in IPHONE_ONLY:
+                offered.setdefault(step.fix.id, session.events)
+    assert not offered, offered
+
+
+def test_a_mac_signed_out_of_imessage_is_signed_in_again_on_the_mac():
+    """Assert a Mac or iPad with a sign-in error gets a step that signs it out and in (F24) before Apple."""
+    session = Session((Answered("symptom", "mac-ipad-missing"), Answered("imessage-status", "error")))
+    plan = [step.fix for step in decide(MODEL, session).plan]
+    assert any(fix.solves.get("signed-out", 0.0) >= 0.5 for fix in plan[:-1]), [f.id for f in plan]
+
+
+@pytest.mark.parametrize(
+    ("symptom", "question", "answer"),
+    [
+        ("mac-ipad-missing", "direction", "receiving"),
+        ("not-registered", "direction", "sending"),
+        ("no-signal", "device", "iphone"),
+        ("wrong-number", "device", "iphone"),
+    ],
+)
+def test_a_symptom_that_settles_a_question_implies_its_answer(symptom, question, answer):
+    """Assert a symptom that can only happen one way records that answer and never asks it
+    (a Mac missing messages is receiving; "not registered" is a message the Mac couldn't send;
+    "No Service" and a second line are an iPhone's)."""
+    start = Session((Answered("symptom", symptom),))
+    assert replay(MODEL, start).answers.get(question) == answer
+    for session in sessions(start):
+        decision = decide(MODEL, session)
+        assert decision.ask is None or decision.ask.id != question
