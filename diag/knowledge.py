@@ -15,7 +15,7 @@ import functools
 import json
 import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from diag.articles import Article, articles_from_dict, load_articles
@@ -70,6 +70,10 @@ class Answer:
         implies: (question id, answer id) pairs this answer settles too: recorded as implied
             answers, never asked, and adding no evidence of their own (the answer already counted).
         fact: The answer as a clause after "You said" (falls back to the quoted text).
+        only_steps: When set, the only steps that can apply after this answer (the escalation
+            always can): a symptom that is not a failure of this device, such as a security alert,
+            or a person who no longer has an iPhone. Every other step gets this answer in its
+            `not_when` when the model is built.
     """
 
     id: str
@@ -78,6 +82,7 @@ class Answer:
     article: str = ""
     implies: tuple[tuple[str, str], ...] = ()
     fact: str = ""
+    only_steps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -338,7 +343,7 @@ def from_dict(data: dict[str, Any], *, articles: dict[str, Article], source_name
     causes = _causes(check, data)
     cause_ids = {c.id for c in causes}
     questions = _questions(check, data, cause_ids, articles)
-    fixes = _fixes(check, data, cause_ids, {q.id for q in questions}, articles)
+    fixes = _narrowed(check, questions, _fixes(check, data, cause_ids, {q.id for q in questions}, articles))
     _check_graph(check, causes, questions, fixes, articles)
     if check.problems:
         raise ModelError(source_name, check.problems)
@@ -403,6 +408,12 @@ def _answers(check: _Checker, where: str, entry: dict[str, Any], articles: dict[
         if not isinstance(implies, dict) or not all(isinstance(v, str) for v in implies.values()):
             check.add(here, 'implies must be a table like { question-id = "answer-id" }')
             implies = {}
+        only_steps = item.get("only_steps", [])
+        if not isinstance(only_steps, list) or not all(isinstance(s, str) for s in only_steps):
+            check.add(here, 'only_steps must be a list like ["fix-id", ...]')
+            only_steps = []
+        elif only_steps and not _text(item, "only_steps_reason").strip():
+            check.add(here, "only_steps has no only_steps_reason (say why no other step can apply)")
         answers.append(
             Answer(
                 id=item["id"],
@@ -411,6 +422,7 @@ def _answers(check: _Checker, where: str, entry: dict[str, Any], articles: dict[
                 article=article,
                 implies=tuple(sorted(implies.items())),
                 fact=_text(item, "fact"),
+                only_steps=tuple(only_steps),
             )
         )
     return answers
@@ -550,6 +562,32 @@ def _fixes(
             )
         )
     return fixes
+
+
+def _narrowed(check: _Checker, questions: list[Question], fixes: list[Fix]) -> list[Fix]:
+    """Apply every answer's `only_steps`: each other plannable step gets that answer in its `not_when`."""
+    fix_ids = {f.id for f in fixes}
+    narrowed = fixes
+    for question in questions:
+        for answer in question.answers:
+            if not answer.only_steps:
+                continue
+            for fix_id in answer.only_steps:
+                if fix_id not in fix_ids:
+                    check.add(f"question {question.id!r} answer {answer.id!r} only_steps", f"unknown step {fix_id!r}")
+            keep = set(answer.only_steps)
+            narrowed = [
+                f if f.id in keep or f.escalation or f.question else _excluded(f, question.id, answer.id)
+                for f in narrowed
+            ]
+    return narrowed
+
+
+def _excluded(fix: Fix, question_id: str, answer_id: str) -> Fix:
+    """The step with one more `not_when` answer."""
+    conditions = dict(fix.not_when)
+    conditions[question_id] = (*conditions.get(question_id, ()), answer_id)
+    return replace(fix, not_when=tuple(sorted(conditions.items())))
 
 
 def _who(check: _Checker, where: str, entry: dict[str, Any], *, required: bool) -> str:

@@ -98,3 +98,37 @@ def test_a_symptom_that_settles_a_question_implies_its_answer(symptom, question,
     for session in sessions(start):
         decision = decide(MODEL, session)
         assert decision.ask is None or decision.ask.id != question
+
+
+def symptom_sessions(symptom: str) -> Iterator[Session]:
+    """Every session within four events of this symptom, for each iOS version the widget may send."""
+    for version in [None, *(a.id for a in MODEL.question("ios-version").answers)]:
+        start = (Answered("ios-version", version),) if version else ()
+        yield from sessions(Session((*start, Answered("symptom", symptom))))
+
+
+def test_a_contact_key_verification_alert_is_never_given_a_delivery_fix():
+    """Assert after a security alert only verifying the contact, Apple's status page (an alert can
+    say the service is unavailable) and Apple Support are offered (S14, S23, F45, A12)."""
+    offered = {
+        step.fix.id for session in symptom_sessions("key-verification") for step in decide(MODEL, session).plan
+    }
+    assert offered <= {"verify-contact", "check-apple-system-status", "contact-apple-support"}, offered
+
+
+def test_a_contact_key_verification_alert_asks_nothing():
+    """Assert no question about SIMs, changes or settings follows a security alert: none could change
+    what to do (verify the contact, then check for an outage)."""
+    asked = {
+        decision.ask.id
+        for session in symptom_sessions("key-verification")
+        if (decision := decide(MODEL, session)).ask is not None
+    }
+    assert not asked
+
+
+def test_a_person_who_left_iphone_is_offered_only_what_works_without_one():
+    """Assert someone now on Android is offered taking the number off iMessage, then Apple (S22, F44),
+    never a step in an iPhone's settings."""
+    offered = {step.fix.id for session in symptom_sessions("left-iphone") for step in decide(MODEL, session).plan}
+    assert offered <= {"deregister-your-number", "contact-apple-support"}, offered

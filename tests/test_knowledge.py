@@ -199,6 +199,16 @@ def test_tiny_model_loads():
             '{ id = "is-x", text = "X", article = "sym-q" }',
             "links to unknown article 'sym-q'",
         ),
+        (
+            '{ id = "not-x", text = "Not X" }',
+            '{ id = "not-x", text = "Not X", only_steps = ["fix-q"], only_steps_reason = "r" }',
+            "question 'which' answer 'not-x' only_steps: unknown step 'fix-q'",
+        ),
+        (
+            '{ id = "not-x", text = "Not X" }',
+            '{ id = "not-x", text = "Not X", only_steps = ["fix-b"] }',
+            "question 'which' answer 'not-x': only_steps has no only_steps_reason",
+        ),
         ('risk = "low"', 'risk = "spicy"', "fix 'fix-b': risk must be one of"),
         ("minutes = 4\n", 'minutes = "four"\n', "fix 'fix-c': minutes must be a number"),
     ],
@@ -210,6 +220,19 @@ def test_invalid_entry_is_named_in_the_error(old, new, message):
         tiny_model(TINY.replace(old, new, 1))
     assert "tiny.toml" in str(caught.value)
     assert message in str(caught.value)
+
+
+def test_only_steps_leaves_no_other_step_after_that_answer():
+    """Assert an answer's only_steps rules out every other step (the escalation stays)."""
+    text = TINY.replace(
+        '{ id = "not-x", text = "Not X" }',
+        '{ id = "not-x", text = "Not X", only_steps = ["fix-b"], only_steps_reason = "r" }',
+        1,
+    )
+    model = tiny_model(text)
+    allowed = [f.id for f in model.fixes if f.applies({"which": "not-x"})]
+    assert allowed == ["fix-b", *(f.id for f in model.fixes if f.escalation)]
+    assert all(f.applies({"which": "is-x"}) for f in model.fixes)
 
 
 def test_every_offender_is_listed_at_once():
