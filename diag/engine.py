@@ -4,9 +4,11 @@ After every event: replay the evidence (answers are facts: never asked again), k
 the steps that apply to the answers (`not_when` / `only_when`), build the greedy repair
 plan by efficiency (F2) ending with the cheapest contact (F5: the carrier first when what
 is left is theirs, then Apple), and price every unanswered question by its expected cost
-(F8, with the model's per-question burden). Ask only if some question beats the plan; then
-ask the one that splits the likely causes best per minute (F9, split-half). A step declared
-for some answers only is not proposed before its question is answered.
+(F8, with the model's per-question burden). Ask
+only if some question beats the plan and some answer to it would change the next step (else
+the step comes first and the question can follow it); then ask the one that splits the likely
+causes best per minute (F9, split-half). A step declared for some answers only is not proposed
+before its question is answered.
 """
 
 from __future__ import annotations
@@ -172,8 +174,18 @@ def decide(model: Model, session: Session) -> Decision:
         for q in questions:
             priced.append((q, question_cost(belief, tables, q, fixes)))
         priced.sort(key=lambda pair: (pair[1], pair[0]))
-        if priced and priced[0][1] < repair_cost - _EPSILON:
-            ask = _split_half(belief, tables, priced, repair_cost)
+        # A question none of whose answers would change the next step waits: doing that step
+        # first and asking after it fails costs less in expectation (the outcomes commute), and
+        # a person answers only what can change what they do next.
+        first_step = chosen[0][0] if chosen else -1
+        movers = [
+            (q, eco)
+            for q, eco in priced
+            if repair_cost - (eco - tables.question_cost[q]) > _EPSILON
+            and _changes_next_step(belief, tables, q, _after_each_answer(model, evidence, q, fixes), first_step)
+        ]
+        if movers and movers[0][1] < repair_cost - _EPSILON:
+            ask = _split_half(belief, tables, movers, repair_cost)
     question_costs = tuple((model.questions[q], eco) for q, eco in priced)
     gated: Fix | None = None
     if ask is None:
@@ -205,6 +217,42 @@ def decide(model: Model, session: Session) -> Decision:
     return Decision(
         None, steps, not chosen, False, minutes, repair_cost, repair_cost, question_costs, ranked, evidence, by_step
     )
+
+
+def _changes_next_step(
+    belief: tuple[float, ...], tables: Tables, question: int, after: list[list[int]], first_step: int
+) -> bool:
+    """Whether some answer to `question` would make another step (or none) come first.
+
+    Each answer is weighed as (F7) does, over the steps still available after it (`after`).
+    """
+    n = len(belief)
+    for available, row in zip(after, tables.likelihood[question], strict=True):
+        steps: list[tuple[int, float]] = []
+        plan([belief[c] * row[c] for c in range(n)], tables, available, steps)
+        if (steps[0][0] if steps else -1) != first_step:
+            return True
+    return False
+
+
+def _after_each_answer(model: Model, evidence: Evidence, question: int, fixes: list[int]) -> list[list[int]]:
+    """For each answer to `question`, the steps of `fixes` that still apply under it (and what it implies).
+
+    Only for the next-step test: the expected costs (F8) keep every step for every answer, because
+    the model's `solves` don't know that a step ruled out by an answer would fail under it, so
+    dropping it there would make the answer look like a loss instead of a saving.
+    """
+    asked = model.questions[question]
+    touched = {asked.id, *(q for answer in asked.answers for q, _ in answer.implies)}
+    if not any(model.conditioned.get(q, frozenset()).intersection(fixes) for q in touched):
+        return [fixes] * len(asked.answers)
+    result = []
+    for answer in asked.answers:
+        answers = {**evidence.answers, asked.id: answer.id}
+        for implied_question, implied_answer in answer.implies:
+            answers.setdefault(implied_question, implied_answer)
+        result.append([i for i in fixes if model.fixes[i].applies(answers)])
+    return result
 
 
 def _unchecked_precondition(model: Model, evidence: Evidence, fix: Fix) -> str:

@@ -206,6 +206,15 @@ class Model:
         """Fix id -> position."""
         return {f.id: i for i, f in enumerate(self.fixes)}
 
+    @functools.cached_property
+    def conditioned(self) -> dict[str, frozenset[int]]:
+        """Question id -> positions of the steps whose `not_when` / `only_when` name that question."""
+        result: dict[str, set[int]] = {}
+        for i, fix in enumerate(self.fixes):
+            for question, _ in (*fix.not_when, *fix.only_when):
+                result.setdefault(question, set()).add(i)
+        return {question: frozenset(indexes) for question, indexes in result.items()}
+
     @property
     def escalation(self) -> Fix:
         """The escalation step."""

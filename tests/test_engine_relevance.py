@@ -100,9 +100,12 @@ def test_a_symptom_that_settles_a_question_implies_its_answer(symptom, question,
         assert decision.ask is None or decision.ask.id != question
 
 
-def symptom_sessions(symptom: str) -> Iterator[Session]:
+VERSIONS = [None, *(a.id for a in MODEL.question("ios-version").answers)]
+
+
+def symptom_sessions(symptom: str, versions: list[str | None] = VERSIONS) -> Iterator[Session]:
     """Every session within four events of this symptom, for each iOS version the widget may send."""
-    for version in [None, *(a.id for a in MODEL.question("ios-version").answers)]:
+    for version in versions:
         start = (Answered("ios-version", version),) if version else ()
         yield from sessions(Session((*start, Answered("symptom", symptom))))
 
@@ -132,3 +135,26 @@ def test_a_person_who_left_iphone_is_offered_only_what_works_without_one():
     never a step in an iPhone's settings."""
     offered = {step.fix.id for session in symptom_sessions("left-iphone") for step in decide(MODEL, session).plan}
     assert offered <= {"deregister-your-number", "contact-apple-support"}, offered
+
+
+def next_action(session: Session) -> str:
+    """The question the engine asks next, or the step it offers first."""
+    decision = decide(MODEL, session)
+    return f"ask {decision.ask.id}" if decision.ask is not None else decision.plan[0].fix.id
+
+
+def test_a_question_is_asked_only_when_some_answer_changes_the_next_step():
+    """Assert every question the engine asks (past the symptom, and not to check a step's
+    precondition) has an answer after which something else comes next: a question whose every
+    answer leads to the same step waits until that step has been tried."""
+    idle = []
+    for symptom in SYMPTOMS:
+        for session in symptom_sessions(symptom, [None, "ios-26"]):
+            decision = decide(MODEL, session)
+            question = decision.ask
+            if question is None or question.first or decision.precondition is not None:
+                continue
+            after = {next_action(session.add(Answered(question.id, a.id))) for a in question.answers}
+            if after == {decision.plan[0].fix.id}:
+                idle.append((session.events, question.id))
+    assert not idle, idle[:3]
