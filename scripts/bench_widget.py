@@ -12,6 +12,8 @@ so each figure is what the page itself loads):
   Continue tap to the plan on screen (the build's precomputed results), at full and at 4× slowed CPU;
 - ready in three engines: widget ready ÷ bare Pyodide in Chromium, WebKitGTK and Firefox ESR
   (tests/browsers/ drivers), cold pairs interleaved across the engines, each pair's ratio shown;
+- WebKitGTK CPU by thread: the web process's CPU time until ready on each page (page, worker, compiler
+  and GC helpers, Mesa's software GL rasteriser), from /proc: what the widget page adds beyond the runtime;
 - Lighthouse (npm `lighthouse`, mobile): performance score and Total Blocking Time for the
   widget page and a fix page, and the bytes each transfers.
 
@@ -318,8 +320,11 @@ ENGINE_READY = """(() => {
 worker's start and load stages on the page's clock."""
 
 
-def _driver_load(make_driver, url: str, expression: str):
-    """Open `url` in a fresh browser from `make_driver()`; poll `expression` until it is not null; quit."""
+def _driver_load(make_driver, url: str, expression: str, cpu: list[dict[str, float]] | None = None):
+    """Open `url` in a fresh browser from `make_driver()`; poll `expression` until it is not null; quit.
+
+    With `cpu` (WebKitGTK only), appends the web process's CPU time by thread group at that moment.
+    """
     driver = make_driver()
     try:
         driver.get(url)
@@ -328,13 +333,48 @@ def _driver_load(make_driver, url: str, expression: str):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{url}: not ready after 180 s")
             time.sleep(0.05)
+        if cpu is not None:
+            cpu.append(_webkit_cpu(driver.process.pid))
         return value
     finally:
         driver.quit()
 
 
-def _engines_table() -> Table:
-    """Widget ready ÷ bare Pyodide, cold pairs, in Chromium, WebKitGTK and Firefox ESR, rounds interleaved."""
+WEBKIT_THREADS = {
+    "WebKitWebProces": "page (main thread)",
+    "WebCore: Worker": "engine worker",
+    "t Helper Thread": "compiler and GC helpers",
+    "llvmpipe-#": "GL rasteriser (llvmpipe)",
+}
+"""WebKitGTK web process threads by their (15-character, suffix-kept) names, and what they are; the
+rest count as "other". The GL rasteriser is Mesa's software renderer, compositing the page here."""
+
+
+def _webkit_cpu(session: int) -> dict[str, float]:
+    """CPU ms so far of the WebKitWebProcess(es) in the process session `session`, by thread group."""
+    tick = os.sysconf("SC_CLK_TCK")
+    groups: dict[str, float] = dict.fromkeys([*WEBKIT_THREADS.values(), "other"], 0.0)
+    for proc in Path("/proc").iterdir():
+        try:
+            stat = (proc / "stat").read_text()
+            if not stat[stat.index("(") + 1 :].startswith("WebKitWebProces"):
+                continue
+            if int(stat[stat.rindex(")") + 2 :].split()[3]) != session:
+                continue
+            for task in (proc / "task").iterdir():
+                line = (task / "stat").read_text()
+                name = line[line.index("(") + 1 : line.rindex(")")].rstrip("0123456789")
+                fields = line[line.rindex(")") + 2 :].split()
+                group = WEBKIT_THREADS.get(name + "#" if name.endswith("-") else name, "other")
+                groups[group] += (int(fields[11]) + int(fields[12])) * 1000 / tick
+        except (OSError, ValueError):
+            continue  # a process or thread that ended meanwhile
+    return groups
+
+
+def _engines_tables() -> list[Table]:
+    """Widget ready ÷ bare Pyodide, cold pairs, in Chromium, WebKitGTK and Firefox ESR, rounds interleaved;
+    then where WebKitGTK's web process spent its CPU until ready, on each page."""
     from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only when measuring
 
     sys.path.insert(0, str(ROOT / "tests"))
@@ -348,6 +388,7 @@ def _engines_table() -> Table:
     server = serve_in_thread(copy)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     results: dict[str, list[tuple[float, dict]]] = {"Chromium": [], "WebKitGTK": [], "Firefox ESR": []}
+    webkit_cpu: dict[str, list[dict[str, float]]] = {"bare": [], "widget": []}
     try:
         with sync_playwright() as p:
             browser = launch(p)
@@ -370,8 +411,13 @@ def _engines_table() -> Table:
             for _ in range(ENGINE_ROUNDS):
                 for name, make in drivers.items():
                     bare_ready = f"(({BARE_READY}) > 0 ? {BARE_READY} : null)"
-                    bare = float(_driver_load(make, base + bare_url_path, bare_ready))
-                    widget = _driver_load(make, base + "find-my-fix/", ENGINE_READY)
+                    is_webkit = make is WebKit
+                    bare = float(
+                        _driver_load(make, base + bare_url_path, bare_ready, webkit_cpu["bare"] if is_webkit else None)
+                    )
+                    widget = _driver_load(
+                        make, base + "find-my-fix/", ENGINE_READY, webkit_cpu["widget"] if is_webkit else None
+                    )
                     if widget["ready"] < 0:
                         raise RuntimeError(f"{name}: the engine failed to load")
                     results[name].append((bare, widget))
@@ -396,13 +442,38 @@ def _engines_table() -> Table:
                 f"{ratio:.2f} ({'met' if ratio <= 1.25 else 'MISSED'})",
             ]
         )
-    return (
-        f"Widget ready ÷ bare Pyodide in three engines: {ENGINE_ROUNDS} cold pairs each (a fresh browser per load),"
-        " rounds interleaved across engines; ready = the engine-ready mark, bare = the bare page's mark (goal ≤ 1.25)",
-        ["engine", "bare (median)", "widget ready (median)", "worker started", "runtime stage", "ratio per pair",
-         "median ratio"],
-        rows,
-    )
+    groups = [*WEBKIT_THREADS.values(), "other"]
+    cpu_rows = [
+        [
+            page,
+            *(f"{_median([load[group] for load in loads]):.0f} ms" for group in groups),
+            f"{_median([sum(load.values()) for load in loads]):.0f} ms",
+        ]
+        for page, loads in webkit_cpu.items()
+    ]
+    return [
+        (
+            f"Widget ready ÷ bare Pyodide in three engines: {ENGINE_ROUNDS} cold pairs each (a fresh browser per load),"
+            " rounds interleaved across engines; ready = the engine-ready mark, bare = the bare page's mark"
+            " (goal ≤ 1.25)",
+            [
+                "engine",
+                "bare (median)",
+                "widget ready (median)",
+                "worker started",
+                "runtime stage",
+                "ratio per pair",
+                "median ratio",
+            ],
+            rows,
+        ),
+        (
+            "WebKitGTK: CPU time of the web process from launch until ready, by thread, median of the same cold loads"
+            " (CPU time, so less sensitive than wall time to the machine's load; the GL rasteriser is software here)",
+            ["page", *groups, "total"],
+            cpu_rows,
+        ),
+    ]
 
 
 def _lighthouse(url: str) -> dict[str, float]:
@@ -471,7 +542,7 @@ def run() -> list[Table]:
     """Measure everything once and return the tables."""
     if not (SITE / "find-my-fix" / "index.html").is_file():
         raise RuntimeError("site/ is not built: run `make build` first")
-    return [*_browser_tables(), _tap_table(), _engines_table(), _lighthouse_table()]
+    return [*_browser_tables(), _tap_table(), *_engines_tables(), _lighthouse_table()]
 
 
 if __name__ == "__main__":
