@@ -158,3 +158,29 @@ def test_a_question_is_asked_only_when_some_answer_changes_the_next_step():
             if after == {decision.plan[0].fix.id}:
                 idle.append((session.events, question.id))
     assert not idle, idle[:3]
+
+
+OWN_PHONE = ["waiting-activation", "from-email", "wrong-number", "greyed-out", "apple-watch", "no-signal", "photos-fail"]
+"""Symptoms of the person's own settings, lines, signal or Watch, or photos failing while texts go
+(S6, S8, S15-S20): nothing on the contact's side produces them."""
+
+CONTACT_SIDE = {
+    "check-recipient-address": "the address you write to (C11)",
+    "deregister-imessage": "the contact's old iMessage registration (C12)",
+    "possibly-blocked": "the contact's block list (C13)",
+    "wait-for-recipient": "the contact's phone being off (C3)",
+    "delivered-to-another-device": "the contact's other devices (C15)",
+    "green-is-normal": "the contact not using iMessage (C23)",
+}
+
+
+@pytest.mark.parametrize("symptom", OWN_PHONE)
+def test_a_symptom_of_your_own_phone_is_never_given_a_step_about_the_contact(symptom):
+    """Assert no plan after such a symptom checks the contact's address, registration, block or phone."""
+    offered = {
+        step.fix.id
+        for session in symptom_sessions(symptom, [None, "ios-26"])
+        for step in decide(MODEL, session).plan
+        if step.fix.id in CONTACT_SIDE
+    }
+    assert not offered
