@@ -160,7 +160,9 @@ def test_a_question_is_asked_only_when_some_answer_changes_the_next_step():
     assert not idle, idle[:3]
 
 
-OWN_PHONE = ["waiting-activation", "from-email", "wrong-number", "greyed-out", "apple-watch", "no-signal", "photos-fail"]
+OWN_PHONE = [
+    "waiting-activation", "from-email", "wrong-number", "greyed-out", "apple-watch", "no-signal", "photos-fail",
+]
 """Symptoms of the person's own settings, lines, signal or Watch, or photos failing while texts go
 (S6, S8, S15-S20): nothing on the contact's side produces them."""
 
