@@ -452,11 +452,21 @@ def ending(model: Model, decision: Decision) -> dict[str, str] | None:
     elif who == "other-person":
         text = "What is left is most likely on their side" + (f": {causes}." if causes else ".")
         text += " Send them these words another way, by a call or another app."
+    elif (limit := _likeliest_limit(decision)) is not None:
+        # A limit set by an organisation or a parent: Apple Support can't lift it, so say who can.
+        text = f"What is left is most likely this: {inline(limit.title)}. Only {limit.admin} can change that."
+        text += " Show them the summary. Apple Support can check the rest."
     else:
         text = "The steps you can do have run out. Apple Support can look at your Apple Account and iMessage directly."
         text += " Show them the summary."
     message = fix.message if who == "other-person" and fix.message else _report(model, evidence)
     return {"who": who, "fix": fix.id, "title": fix.title, "text": text, "message": message}
+
+
+def _likeliest_limit(decision: Decision) -> Cause | None:
+    """The likeliest cause left, when it is a limit someone else set on the device (`admin`)."""
+    cause, p = decision.causes[0]
+    return cause if cause.admin and p >= 0.05 else None
 
 
 def _report(model: Model, evidence: Evidence) -> str:

@@ -52,6 +52,8 @@ class Cause:
 
     Attributes:
         who: Who can fix it when the person's own steps don't ("you" means Apple Support helps next).
+        admin: For a limit someone else set on the device (an organisation's device management, a
+            parent's Screen Time), who can lift it, in words for a sentence; Apple Support can't.
     """
 
     id: str
@@ -60,6 +62,7 @@ class Cause:
     prior: float
     reason: str
     who: str = "you"
+    admin: str = ""
 
 
 @dataclass(frozen=True)
@@ -385,6 +388,7 @@ def _causes(check: _Checker, data: dict[str, Any]) -> list[Cause]:
                 prior=prior,
                 reason=_text(entry, "reason"),
                 who=_who(check, where, entry, required=True),
+                admin=_text(entry, "admin"),
             )
         )
     if causes:

@@ -112,3 +112,32 @@ def test_done_by_step_never_grows_as_the_person_works(seed):
     assert figures
     assert all(later <= earlier for earlier, later in itertools.pairwise(figures))
     assert all(n >= 1 for n in figures)
+
+
+TIME_LIMITS = "screen-time-restrictions"
+
+
+@pytest.mark.parametrize(
+    ("events", "who"),
+    [
+        (
+            (Answered("symptom", "greyed-out"), Answered("managed", "yes"), Tried(TIME_LIMITS, "failed")),
+            "the IT team that manages it",
+        ),
+        (
+            (Answered("symptom", "greyed-out"), Answered("managed", "no"), Tried(TIME_LIMITS, "failed")),
+            "the person who set up its Screen Time",
+        ),
+    ],
+)
+def test_a_limit_someone_else_set_ends_by_naming_who_can_lift_it(events, who):
+    """Assert that when what is left is most likely a managed device's or Screen Time's limit, the
+    ending says who can lift it (F35, F36): Apple Support can't."""
+    session = Session(events)
+    for _ in range(10):
+        result = next_result(MODEL, session)
+        if result["ending"] is not None:
+            break
+        assert result["ask"] is None, result["ask"]
+        session = session.add(Tried(result["plan"][0]["id"], "failed"))
+    assert who in result["ending"]["text"]

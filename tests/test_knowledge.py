@@ -316,6 +316,7 @@ def _reader_texts():
     data = tomllib.loads((ROOT / "diag" / "knowledge.toml").read_text(encoding="utf-8"))
     for cause in data["cause"]:
         yield f"cause {cause['id']}", cause["title"]
+        yield f"cause {cause['id']} admin", cause.get("admin", "")
     for question in data["question"]:
         yield f"question {question['id']}", question["text"]
         yield f"question {question['id']} hint", question.get("hint", "")
