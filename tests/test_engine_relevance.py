@@ -186,3 +186,14 @@ def test_a_symptom_of_your_own_phone_is_never_given_a_step_about_the_contact(sym
         if step.fix.id in CONTACT_SIDE
     }
     assert not offered
+
+
+def test_waiting_for_activation_never_gets_the_mms_group_and_rcs_switches():
+    """Assert the MMS, group and RCS switches, which don't carry the plain activation text (A2),
+    are never offered for "Waiting for activation"."""
+    offered = [
+        session.events
+        for session in symptom_sessions("waiting-activation", [None, "ios-26"])
+        if "mms-group-rcs-settings" in [step.fix.id for step in decide(MODEL, session).plan]
+    ]
+    assert not offered, offered[:2]
