@@ -15,7 +15,7 @@ from pathlib import Path
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
-SOURCES = ("articles.toml", "knowledge.toml")
+SOURCES = ("articles.toml", "knowledge.toml", "settings_paths.toml")
 
 
 class BuildWithParsedKnowledge(build_py):

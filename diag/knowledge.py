@@ -21,6 +21,7 @@ from typing import Any
 from diag.articles import Article, articles_from_dict, load_articles
 from diag.belief import Contact, Tables, neighbours
 from diag.errors import ModelError
+from diag.settings_paths import unknown_references
 
 DONT_KNOW = "dont-know"
 """The answer id every question accepts; it never changes the belief."""
@@ -427,11 +428,13 @@ def _answers(check: _Checker, where: str, entry: dict[str, Any], articles: dict[
             only_steps = []
         elif only_steps and not _text(item, "only_steps_reason").strip():
             check.add(here, "only_steps has no only_steps_reason (say why no other step can apply)")
+        hint = _text(item, "hint")
+        _check_hint(check, here, hint)
         answers.append(
             Answer(
                 id=item["id"],
                 text=text,
-                hint=_text(item, "hint"),
+                hint=hint,
                 article=article,
                 implies=tuple(sorted(implies.items())),
                 fact=_text(item, "fact"),
@@ -439,6 +442,14 @@ def _answers(check: _Checker, where: str, entry: dict[str, Any], articles: dict[
             )
         )
     return answers
+
+
+def _check_hint(check: _Checker, where: str, hint: str) -> None:
+    """A hint names Settings paths as [[settings:ID]] from diag/settings_paths.toml, never by hand."""
+    for path_id in unknown_references(hint):
+        check.add(where, f"hint names Settings path {path_id!r}, which diag/settings_paths.toml does not have")
+    if "Settings ›" in hint or "Settings >" in hint:
+        check.add(where, "hint writes a Settings path by hand: name it as [[settings:ID]] (diag/settings_paths.toml)")
 
 
 def _questions(
@@ -459,11 +470,13 @@ def _questions(
             check.add(where, "rules_out must be true or false")
         elif not rules_out and not _text(entry, "rules_out_reason").strip():
             check.add(where, "rules_out = false needs a rules_out_reason")
+        hint = _text(entry, "hint")
+        _check_hint(check, where, hint)
         questions.append(
             Question(
                 id=entry["id"],
                 text=check.text(where, entry, "text"),
-                hint=_text(entry, "hint"),
+                hint=hint,
                 article=article,
                 cost=check.number(where, entry, "cost", 0.0, 600.0, reason="cost_reason"),
                 first=first is True,

@@ -13,8 +13,9 @@ from typing import Any
 
 from diag.engine import decide
 from diag.explain import answer_text, ending, explain, ruled_out, step_details, step_reason
-from diag.knowledge import DONT_KNOW, DONT_KNOW_TEXT, Fix, Model, Question
-from diag.session import Session, encode
+from diag.knowledge import DONT_KNOW, DONT_KNOW_TEXT, IOS_VERSION, Fix, Model, Question
+from diag.session import Answered, Session, encode
+from diag.settings_paths import render_paths
 from diag.view import build_view
 
 JSON = dict[str, Any]
@@ -25,8 +26,19 @@ def _round(value: float, digits: int = 4) -> float:
     return 0.0 if rounded == 0 else rounded
 
 
-def _answers(question: Question) -> list[JSON]:
-    items = [{"id": a.id, "text": a.text, "hint": a.hint, "article": a.article} for a in question.answers]
+def _ios_version(session: Session | None) -> str | None:
+    """The iOS version the person gave (or the widget knew), if any: hints show that version's paths."""
+    if session is None:
+        return None
+    answers = [e.answer for e in session.events if isinstance(e, Answered) and e.question == IOS_VERSION]
+    return answers[-1] if answers and answers[-1] != DONT_KNOW else None
+
+
+def _answers(question: Question, version: str | None = None) -> list[JSON]:
+    items = [
+        {"id": a.id, "text": a.text, "hint": render_paths(a.hint, version), "article": a.article}
+        for a in question.answers
+    ]
     items.append({"id": DONT_KNOW, "text": DONT_KNOW_TEXT, "hint": "", "article": ""})
     return items
 
@@ -38,7 +50,7 @@ def catalog(model: Model, *, extended: bool = False) -> JSON:
         answers = _answers(q)
         item: JSON = {"id": q.id, "text": q.text, "answers": answers}
         if extended:
-            item.update({"hint": q.hint, "article": q.article, "first": q.first})
+            item.update({"hint": render_paths(q.hint, None), "article": q.article, "first": q.first})
         else:
             item["answers"] = [{"id": a["id"], "text": a["text"]} for a in answers]
         questions.append(item)
@@ -77,7 +89,14 @@ def next_result(model: Model, session: Session) -> JSON:
     ask: JSON | None = None
     if decision.ask is not None:
         q = decision.ask
-        ask = {"id": q.id, "text": q.text, "hint": q.hint, "article": q.article, "answers": _answers(q)}
+        version = _ios_version(session)
+        ask = {
+            "id": q.id,
+            "text": q.text,
+            "hint": render_paths(q.hint, version),
+            "article": q.article,
+            "answers": _answers(q, version),
+        }
     plan = []
     for index, step in enumerate(decision.plan):
         item: JSON = {

@@ -211,6 +211,16 @@ def test_tiny_model_loads():
         ),
         ('risk = "low"', 'risk = "spicy"', "fix 'fix-b': risk must be one of"),
         ("minutes = 4\n", 'minutes = "four"\n', "fix 'fix-c': minutes must be a number"),
+        (
+            '{ id = "not-x", text = "Not X" }',
+            '{ id = "not-x", text = "Not X", hint = "[[settings:fax-machine]]" }',
+            "question 'which' answer 'not-x': hint names Settings path 'fax-machine', which diag/settings_paths.toml",
+        ),
+        (
+            '{ id = "not-x", text = "Not X" }',
+            '{ id = "not-x", text = "Not X", hint = "Settings › Apps › Messages" }',
+            "question 'which' answer 'not-x': hint writes a Settings path by hand",
+        ),
     ],
 )
 def test_invalid_entry_is_named_in_the_error(old, new, message):

@@ -1,6 +1,6 @@
 """Settings paths: the table, the [[settings:ID]] syntax, and the drawn figures in the built guide.
 
-The table (docs/settings_paths.toml) is the one source of every Settings path the
+The table (diag/settings_paths.toml) is the one source of every Settings path the
 guide names; the build writes the text and draws the figure from it. These tests
 read the built site and call the hook's modules directly.
 """
@@ -17,13 +17,25 @@ from built_pages import load_pages
 from conftest import ROOT, load_articles, page_url_path
 from mkdocs.exceptions import PluginError
 
+# diag first, from the installed wheel: the hook puts the source tree on sys.path for the build.
+from diag.knowledge import default_model
+from diag.payload import next_result
+from diag.session import Answered, Session
+from diag.settings_paths import (
+    REFERENCE,
+    TABLE_FILE,
+    SettingsTableError,
+    known_path_texts,
+    load_table,
+    render_paths,
+)
+
 HOOKS = ROOT / "overrides" / "hooks"
 sys.path.insert(0, str(HOOKS))
 
 import settings_paths  # noqa: E402
-from settings_table import SettingsTableError, known_path_texts, load_table  # noqa: E402
 
-TABLE = load_table(ROOT / "docs" / "settings_paths.toml")
+TABLE = load_table(TABLE_FILE)
 FIXES = [a for a in load_articles() if a["kind"] == "fix"]
 FIGURE = re.compile(r"<figure\b[^>]*data-settings-path=\"([^\"]*)\"[^>]*>.*?</figure>", re.S)
 # A path written in the text: bold labels (or a [placeholder]) joined by ">", starting at
@@ -227,3 +239,50 @@ def test_switch_drawn_in_the_position_the_step_asks_for(pages):
     assert states
     assert all(state == drawn for state, drawn in states)
     assert ("off", "off") in states
+
+
+# --- The engine's question hints ---------------------------------------------------------
+
+
+def _sessions_with_version(version: str):
+    """Every first answer, followed by the iOS version: the widget's session when it knows the version."""
+
+    model = default_model()
+    symptom = next(q for q in model.questions if q.first)
+    for answer in symptom.answers:
+        session = Session((Answered(symptom.id, answer.id), Answered("ios-version", version)))
+        yield model, next_result(model, session)
+
+
+@pytest.mark.parametrize("version", ["ios-26", "ios-18", "ios-17-or-earlier"])
+def test_a_question_hint_shows_only_the_path_for_the_persons_ios_version(version):
+    """Assert that once the version is known, a hint naming a Settings path shows that version's path alone."""
+
+    shown = []
+    for model, result in _sessions_with_version(version):
+        ask = result["ask"]
+        if ask is None:
+            continue
+        raw = next(q.hint for q in model.questions if q.id == ask["id"])
+        if REFERENCE.search(raw):
+            shown.append(ask["hint"])
+            assert ask["hint"] == render_paths(raw, version)
+            assert "(iOS" not in ask["hint"]
+    assert shown, "no session asked a question whose hint names a Settings path"
+
+
+def test_a_hint_names_every_variant_with_its_versions_while_the_version_is_unknown():
+    """Assert the unknown-version hint gives each variant of a path that differs, each with the versions it is for."""
+
+    assert render_paths("[[settings:send-and-receive]]", None) == (
+        "Settings › Apps › Messages › Send & Receive (iOS 18 and later)"
+        " or Settings › Messages › Send & Receive (iOS 17 and earlier)"
+    )
+    assert render_paths("[[settings:send-and-receive]]", "ios-17-or-earlier") == "Settings › Messages › Send & Receive"
+
+
+def test_no_question_hint_writes_a_settings_path_by_hand():
+    """Assert every Settings path in the knowledge file's hints is named from the table, not typed."""
+
+    hints = [q.hint for q in default_model().questions] + [a.hint for q in default_model().questions for a in q.answers]
+    assert [h for h in hints if "Settings ›" in h or "Settings >" in h] == []

@@ -425,30 +425,29 @@ def test_after_an_answer_back_and_start_over_show_whole_below_the_header(phone, 
     assert _below_header(phone, f"{WIDGET} [data-diag-question]:visible legend")
 
 
-def test_when_the_plan_comes_back_and_start_over_show_whole_above_it(phone, site_url):
-    """Assert that when an answer leads straight to the plan, Back and the plan's heading are both below the header."""
-    open_widget(phone, site_url)
-    wait_engine(phone)
+def _answer_until_the_plan(page, site_url: str) -> list[dict[str, str]]:
+    """Open the widget, pick "green bubbles" and then each question's first answer until none is left; the events."""
+    open_widget(page, site_url)
+    wait_engine(page)
     events = [{"question": "symptom", "answer": symptom_answer("green-bubbles")}]
-    answer(phone, events[0]["answer"], 1)
+    answer(page, events[0]["answer"], 1)
     while (ask := native_next(events)["ask"]) is not None:
         events.append({"question": ask["id"], "answer": ask["answers"][0]["id"]})
-        answer(phone, ask["answers"][0]["id"], len(events))
-    phone.locator(f"{WIDGET} li.diag-step--top").wait_for()
+        answer(page, ask["answers"][0]["id"], len(events))
+    page.locator(f"{WIDGET} li.diag-step--top").wait_for()
+    return events
+
+
+def test_with_the_plan_on_screen_back_and_start_over_show_whole_above_it(phone, site_url):
+    """Assert that when an answer leads straight to the plan, Back and the plan's heading are both below the header."""
+    _answer_until_the_plan(phone, site_url)
     assert _below_header(phone, f"{WIDGET} [data-action=back]")
     assert _below_header(phone, f"{WIDGET} #diag-plan-title")
 
 
 def test_when_no_question_is_left_the_first_screen_shows_the_top_step_and_its_instructions(phone, site_url):
     """Assert that when the engine asks nothing, the top step's title and its first instruction are on screen."""
-    open_widget(phone, site_url)
-    wait_engine(phone)
-    events = [{"question": "symptom", "answer": symptom_answer("green-bubbles")}]
-    answer(phone, events[0]["answer"], 1)
-    while native_next(events)["ask"] is not None:
-        ask = native_next(events)["ask"]
-        events.append({"question": ask["id"], "answer": ask["answers"][0]["id"]})
-        answer(phone, ask["answers"][0]["id"], len(events))
+    events = _answer_until_the_plan(phone, site_url)
     top = f"{WIDGET} li.diag-step--top"
     phone.locator(f"{top} .diag-howto__body li, {top} .diag-howto__body p").first.wait_for()
     assert phone.locator(f"{top} .diag-step__title").inner_text() == native_next(events)["plan"][0]["title"]

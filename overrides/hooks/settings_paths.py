@@ -1,7 +1,7 @@
 """MkDocs hook: write each Settings path from the path table, and draw it.
 
 A page names a path as ``[[settings:ID]]`` (README, "Naming a Settings path"). This
-hook replaces it with the path's text from docs/settings_paths.toml, for the iOS
+hook replaces it with the path's text from diag/settings_paths.toml, for the iOS
 version of the tab it sits in (``=== "iOS 18 and later"``), and puts a sketch of
 that screen (``<figure data-settings-path>``, settings_sketch.py) after the step
 that names it, once per tab. Text and picture come from the same table entry, so
@@ -21,11 +21,15 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:
-    sys.path.insert(0, str(HERE))
+ROOT = HERE.parents[1]
+for folder in (HERE, ROOT):  # the sketch module beside this hook; diag from the source tree
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
 from settings_sketch import render_figure  # noqa: E402
-from settings_table import (  # noqa: E402
+
+from diag.settings_paths import (  # noqa: E402
+    TABLE_FILE,
     VERSION_NAMES,
     VERSIONS,
     SettingsPath,
@@ -35,7 +39,7 @@ from settings_table import (  # noqa: E402
     load_table,
 )
 
-TABLE = HERE.parents[1] / "docs" / "settings_paths.toml"
+TABLE = Path(TABLE_FILE)
 
 REFERENCE = re.compile(r"\[\[settings:([^\]\s]+)((?:\s+[^\]\s]+)*)\s*\]\]")
 """``[[settings:ID]]``, optionally followed by a version id and/or ``on``/``off``."""

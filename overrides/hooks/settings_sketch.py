@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import zlib
 
-from settings_table import SettingsPath, Variant, is_placeholder
+from diag.settings_paths import SettingsPath, Variant, is_placeholder
 
 WIDTH = 300
 ROW = 40

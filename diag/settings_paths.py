@@ -1,16 +1,19 @@
-"""The Settings path table (docs/settings_paths.toml): load it, check it, look paths up.
+"""The Settings path table (diag/settings_paths.toml): load it, check it, look paths up, write them.
 
-One entry per path a page can name; one variant per group of iOS versions where the
-path differs. A malformed entry stops the build with a message naming the file and
-the entry, so a typo never reaches a reader as a wrong menu path.
+One entry per path a page or a question's hint can name; one variant per group of iOS
+versions where the path differs. The guide's build draws and writes paths from it
+(overrides/hooks/settings_paths.py); the engine writes the paths in its questions' hints
+for the person's iOS version (`render_paths`). A malformed entry stops the build with a
+message naming the file and the entry, so a typo never reaches a reader as a wrong menu path.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+import os
 import re
-import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 
 VERSIONS = ("ios-26", "ios-18", "ios-17-or-earlier")
 """The iOS version ids (the engine's `ios-version` answers, CONTRACTS §1), newest first."""
@@ -77,18 +80,18 @@ def is_placeholder(step: str) -> bool:
     return bool(PLACEHOLDER.match(step))
 
 
-def _fail(source: Path, where: str, message: str) -> SettingsTableError:
-    return SettingsTableError(f"{source.name}: {where}: {message}")
+def _fail(source: str, where: str, message: str) -> SettingsTableError:
+    return SettingsTableError(f"{source}: {where}: {message}")
 
 
-def _text(entry: dict[str, object], key: str, source: Path, where: str, *, required: bool = True) -> str:
+def _text(entry: dict[str, object], key: str, source: str, where: str, *, required: bool = True) -> str:
     value = entry.get(key, "" if not required else None)
     if not isinstance(value, str) or (required and not value.strip()):
         raise _fail(source, where, f"'{key}' must be a non-empty string")
     return value
 
 
-def _variant(raw: object, source: Path, where: str) -> Variant:
+def _variant(raw: object, source: str, where: str) -> Variant:
     if not isinstance(raw, dict):
         raise _fail(source, where, "each [[path.variant]] must be a table")
     unknown = set(raw) - VARIANT_KEYS
@@ -115,7 +118,7 @@ def _variant(raw: object, source: Path, where: str) -> Variant:
     return Variant(tuple(versions), tuple(steps), str(position), note)
 
 
-def _path(raw: object, index: int, source: Path) -> SettingsPath:
+def _path(raw: object, index: int, source: str) -> SettingsPath:
     if not isinstance(raw, dict):
         raise _fail(source, f"path #{index + 1}", "each [[path]] must be a table")
     path_id = raw.get("id")
@@ -158,25 +161,51 @@ def _path(raw: object, index: int, source: Path) -> SettingsPath:
     )
 
 
-def load_table(source: Path) -> dict[str, SettingsPath]:
-    """Read and check the table; the paths by id. Raises SettingsTableError naming file and entry."""
-    try:
-        data = tomllib.loads(source.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise SettingsTableError(f"{source.name}: cannot read the table: {error}") from error
+def table_from_dict(data: dict[str, object], *, source_name: str = "settings_paths.toml") -> dict[str, SettingsPath]:
+    """Check parsed table data; the paths by id. Raises SettingsTableError naming file and entry."""
     raw_paths = data.get("path")
     unknown = set(data) - {"path"}
     if unknown:
-        raise SettingsTableError(f"{source.name}: unknown top-level key(s) {', '.join(sorted(unknown))}")
+        raise SettingsTableError(f"{source_name}: unknown top-level key(s) {', '.join(sorted(unknown))}")
     if not isinstance(raw_paths, list) or not raw_paths:
-        raise SettingsTableError(f"{source.name}: no [[path]] entries")
+        raise SettingsTableError(f"{source_name}: no [[path]] entries")
     table: dict[str, SettingsPath] = {}
     for index, raw in enumerate(raw_paths):
-        path = _path(raw, index, source)
+        path = _path(raw, index, source_name)
         if path.id in table:
-            raise _fail(source, f"path {path.id!r}", "the id is used twice")
+            raise _fail(source_name, f"path {path.id!r}", "the id is used twice")
         table[path.id] = path
     return table
+
+
+def load_table(source: str | os.PathLike[str]) -> dict[str, SettingsPath]:
+    """Read and check the table file at `source`; the paths by id. Raises SettingsTableError naming file and entry."""
+    import tomllib  # noqa: PLC0415 - only when parsing TOML text: an installed wheel reads parsed.json
+
+    name = os.path.basename(source)
+    try:
+        with open(source, encoding="utf-8") as file:
+            data = tomllib.loads(file.read())
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise SettingsTableError(f"{name}: cannot read the table: {error}") from error
+    return table_from_dict(data, source_name=name)
+
+
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+TABLE_FILE = os.path.join(PACKAGE_DIR, "settings_paths.toml")
+"""The table's one file: in the source tree, and beside this module in an installed wheel."""
+
+
+@functools.cache
+def default_table() -> dict[str, SettingsPath]:
+    """The packaged table, loaded and checked once (from the wheel's parsed.json when there is one)."""
+    parsed = os.path.join(PACKAGE_DIR, "parsed.json")
+    if os.path.isfile(parsed):
+        with open(parsed, encoding="utf-8") as file:
+            data = json.load(file).get("settings_paths.toml")
+        if isinstance(data, dict):
+            return table_from_dict(data, source_name="diag/settings_paths.toml")
+    return load_table(TABLE_FILE)
 
 
 def known_path_texts(table: dict[str, SettingsPath]) -> set[str]:
@@ -191,3 +220,53 @@ def known_path_texts(table: dict[str, SettingsPath]) -> set[str]:
             for end in range(2, len(variant.steps) + 1):
                 texts.add(" > ".join(variant.steps[:end]))
     return texts
+
+
+REFERENCE = re.compile(r"\[\[settings:([a-z0-9-]+)\]\]")
+"""How a text names a path from the table: ``[[settings:send-and-receive]]`` (the guide's syntax)."""
+
+HINT_SEPARATOR = " › "
+"""Between the screens of a path in a question's hint."""
+
+
+def _versions_text(versions: tuple[str, ...]) -> str:
+    """``iOS 18 and later``, ``iOS 17 and earlier``, ``iOS 26``: the versions a variant is for, in words."""
+    newest = min(VERSIONS.index(version) for version in versions)
+    oldest = max(VERSIONS.index(version) for version in versions)
+    if newest == oldest:
+        return VERSION_NAMES[VERSIONS[newest]]
+    if oldest == len(VERSIONS) - 1:
+        return f"{VERSION_NAMES[VERSIONS[newest]]} and earlier"
+    if newest == 0:
+        return f"{VERSION_NAMES[VERSIONS[oldest]]} and later"
+    return " to ".join((VERSION_NAMES[VERSIONS[newest]], VERSION_NAMES[VERSIONS[oldest]]))
+
+
+def path_text(path: SettingsPath, version: str | None, separator: str = HINT_SEPARATOR) -> str:
+    """One path in words for `version`; for an unknown version every variant, each with its versions.
+
+    >>> table = default_table()
+    >>> path_text(table["messages"], "ios-18")
+    'Settings › Apps › Messages'
+    >>> path_text(table["messages"], None)
+    'Settings › Apps › Messages (iOS 18 and later) or Settings › Messages (iOS 17 and earlier)'
+    """
+    if version is not None and path.covers(version):
+        return separator.join(path.variant_for(version).steps)
+    if len(path.variants) == 1 and len(path.variants[0].versions) == len(VERSIONS):
+        return separator.join(path.variants[0].steps)
+    return " or ".join(
+        f"{separator.join(variant.steps)} ({_versions_text(variant.versions)})" for variant in path.variants
+    )
+
+
+def render_paths(text: str, version: str | None, table: dict[str, SettingsPath] | None = None) -> str:
+    """`text` with every ``[[settings:ID]]`` written out for `version` (None: not known)."""
+    paths = default_table() if table is None else table
+    return REFERENCE.sub(lambda match: path_text(paths[match.group(1)], version), text)
+
+
+def unknown_references(text: str, table: dict[str, SettingsPath] | None = None) -> list[str]:
+    """The path ids `text` names that the table does not have."""
+    paths = default_table() if table is None else table
+    return [match.group(1) for match in REFERENCE.finditer(text) if match.group(1) not in paths]
