@@ -13,6 +13,7 @@ import re
 
 import pytest
 from conftest import ROOT, RequestLog, describe_violations, record_requests
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.pyodide]
 
@@ -423,6 +424,25 @@ def test_after_an_answer_back_and_start_over_show_whole_below_the_header(phone, 
     assert _below_header(phone, f"{WIDGET} [data-action=back]")
     assert _below_header(phone, f"{WIDGET} [data-action=restart]")
     assert _below_header(phone, f"{WIDGET} [data-diag-question]:visible legend")
+
+
+def test_choosing_the_ios_version_rewrites_the_question_hint_for_that_version(phone, site_url):
+    """Assert that a hint naming a Settings path shows both versions' paths, then only the chosen version's."""
+    symptom = next(
+        a["id"]
+        for a in first_question()["answers"]
+        if "(iOS" in ((native_next([{"question": "symptom", "answer": a["id"]}])["ask"] or {}).get("hint") or "")
+    )
+    open_widget(phone, site_url)
+    wait_engine(phone)
+    answer(phone, symptom, 1)
+    hint = phone.locator(f"{WIDGET} [data-diag-question]:visible [id^=diag-hint-]")
+    assert "(iOS 17 and earlier)" in hint.inner_text()
+    version = [{"question": "ios-version", "answer": "ios-17-or-earlier"}]
+    expected = native_next([*version, {"question": "symptom", "answer": symptom}])["ask"]["hint"]
+    phone.select_option("#diag-ios", "ios-17-or-earlier")
+    expect(hint).to_have_text(expected)
+    assert "(iOS" not in expected
 
 
 def _answer_until_the_plan(page, site_url: str) -> list[dict[str, str]]:

@@ -140,6 +140,10 @@ export class WidgetView {
     if (next !== this.form) {
       this.form.replaceWith(next);
       this.form = /** @type {HTMLFormElement} */ (next);
+    } else if (next !== this.firstForm) {
+      // The same question again, e.g. after the iOS version changed: its hint names that version's path.
+      const hint = slot(this.form, "hint");
+      if (hint && ask.hint) hint.textContent = ask.hint;
     }
     this.form.hidden = false;
     this.form.querySelector(".diag-error")?.remove();
