@@ -197,3 +197,22 @@ def test_waiting_for_activation_never_gets_the_mms_group_and_rcs_switches():
         if "mms-group-rcs-settings" in [step.fix.id for step in decide(MODEL, session).plan]
     ]
     assert not offered, offered[:2]
+
+
+def test_a_watch_session_never_offers_setting_up_a_mac_or_ipad():
+    """Assert a problem on the Apple Watch, which gets messages through the iPhone (S18), never
+    gets the Mac or iPad set-up."""
+    offered = []
+    for symptom in SYMPTOMS:
+        start = Session((Answered("symptom", symptom),))
+        device = replay(MODEL, start).answers.get("device")
+        if device is None:
+            start = start.add(Answered("device", "watch"))
+        elif device != "watch":
+            continue
+        offered += [
+            session.events
+            for session in sessions(start, depth=3)
+            if "set-up-mac-or-ipad" in [step.fix.id for step in decide(MODEL, session).plan]
+        ]
+    assert not offered, offered[:2]
