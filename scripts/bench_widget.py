@@ -307,7 +307,7 @@ def _tap_table() -> Table:
     )
 
 
-ENGINE_ROUNDS = 5
+ENGINE_ROUNDS = 7
 """Cold pairs per browser engine in the three-engine table (a fresh browser for every load)."""
 
 BARE_READY = "Number(document.documentElement.dataset.bareMs ?? -1)"
