@@ -205,20 +205,18 @@ def test_facts_list_the_answers_with_implied_ones_marked():
 def test_why_quotes_only_answers_that_point_to_the_cause_it_names():
     """Assert "You said X, so the likeliest cause is Y" never cites an X that says nothing of Y.
 
-    A new SIM lifts "they blocked you" only because it lowers other causes ("their phone is off"
-    more than a block), so it is no reason to suspect a block.
+    An iOS update lifts "a Focus or a muted chat hid it" only because it lowers other causes (a
+    changed number or a contact who left iPhone), so it is no reason to suspect a Focus.
     """
     model = default_model()
     session = Session(
         (
             Answered("ios-version", "ios-18"),
-            Answered("symptom", "no-status"),
-            Tried("try-again-or-send-as-text", "failed"),
-            Answered("scope", "one-contact"),
-            Answered("recent-change", "new-sim"),
+            Answered("symptom", "delivered-not-received"),
+            Answered("recent-change", "ios-update"),
         )
     )
     why = next_result(model, session)["explanation"]["why"]
-    assert "blocked" in why
-    assert "new SIM" not in why
-    assert why.startswith("You said your blue message has nothing under it")
+    assert "Focus" in why
+    assert "updated" not in why
+    assert why.startswith("You said it says “Delivered”")

@@ -216,3 +216,11 @@ def test_a_watch_session_never_offers_setting_up_a_mac_or_ipad():
             if "set-up-mac-or-ipad" in [step.fix.id for step in decide(MODEL, session).plan]
         ]
     assert not offered, offered[:2]
+
+
+@pytest.mark.parametrize("change", ["new-sim", "new-phone", "travel", "ios-update"])
+def test_a_change_to_your_own_phone_never_tells_a_block_from_a_phone_that_is_off(change):
+    """Assert a new SIM, iPhone, trip or update of yours moves "their phone is off" and "they blocked you"
+    alike: the sender can't tell those two apart (S2), and neither comes from the sender's phone."""
+    row = MODEL.question("recent-change").likelihood
+    assert row["recipient-unreachable"][change] == pytest.approx(row["blocked-by-recipient"][change])
