@@ -76,6 +76,7 @@ def _fix_extras(model: Model, fix: Fix) -> JSON:
         "escalation": fix.escalation,
         "kind": fix.kind,
         "who": fix.who,
+        "message": fix.message,
     }
 
 

@@ -26,6 +26,9 @@ OUTCOME_WORDS = {"fixed": "fixed it", "failed": "didn't help", "skipped": "could
 WHO_LABELS = {"other-person": "For them", "carrier": "Your carrier", "apple": "Apple"}
 """Badge text for a step someone other than the person in front of the page must do or help with."""
 
+THEIR_SIDE_LABEL = "Their side"
+"""Badge text for advice about the other person's situation (their phone is off): nothing for them to do."""
+
 IOS_TABS = {
     "ios-26": ("iOS 26", "iOS 18 and later"),
     "ios-18": ("iOS 18", "iOS 18 and later"),
@@ -87,13 +90,18 @@ def risk_label(risk: str) -> str:
 def _step_view(item: JSON) -> JSON:
     title = str(item["title"])
     who = str(item.get("who") or "you")
+    # Their step to take (a fix): send them the page. Their situation to wait out or accept (advice,
+    # e.g. their phone is off): the page is no use to them, so offer the words to ask them another way.
+    theirs = who == "other-person"
+    advice = str(item.get("kind") or "") == "advice"
     return {
         "minutes": minutes_text(float(item["minutes"])),
         "risk": risk_label(str(item["risk"])),
-        "who": WHO_LABELS.get(who, ""),
-        "for_them": who == "other-person",
+        "who": THEIR_SIDE_LABEL if theirs and advice else WHO_LABELS.get(who, ""),
+        "for_them": theirs and not advice,
+        "ask_them": str(item.get("message") or "") if theirs and advice else "",
         "share_text": f"Could you do this on your phone? {quoted(title)}. The steps are on this page."
-        if who == "other-person"
+        if theirs and not advice
         else "",
         "outcomes_label": f"Did {quoted(title)} help?",
     }

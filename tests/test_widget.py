@@ -458,10 +458,21 @@ def _answer_until_the_plan(page, site_url: str) -> list[dict[str, str]]:
     return events
 
 
-def test_with_the_plan_on_screen_back_and_start_over_show_whole_above_it(phone, site_url):
-    """Assert that when an answer leads straight to the plan, Back and the plan's heading are both below the header."""
+def _under_header(page, selector: str) -> bool:
+    """Whether the element is wholly hidden under the theme's fixed header (or above it)."""
+    return page.eval_on_selector(
+        selector,
+        "el => el.getBoundingClientRect().bottom"
+        " <= document.querySelector('.md-header').getBoundingClientRect().bottom",
+    )
+
+
+def test_when_an_answer_brings_the_plan_back_and_start_over_are_never_cut_in_half(phone, site_url):
+    """Assert that with the plan scrolled to, Back and Start over are whole below the header or wholly out of view."""
     _answer_until_the_plan(phone, site_url)
-    assert _below_header(phone, f"{WIDGET} [data-action=back]")
+    for control in ("back", "restart"):
+        selector = f"{WIDGET} [data-action={control}]"
+        assert _below_header(phone, selector) or _under_header(phone, selector)
     assert _below_header(phone, f"{WIDGET} #diag-plan-title")
 
 
@@ -684,27 +695,31 @@ def test_the_guessed_ios_version_reaches_the_engine_as_an_answer(chromium, site_
 # --- Someone else's step --------------------------------------------------------------------------------------
 
 
-def _session_with_a_step_for_them() -> list[dict] | None:
-    """A one-answer session whose plan has a step the other person must do (plan item who = other-person)."""
+def _session_with_their_step_first(advice: bool) -> list[dict] | None:
+    """A session of one or two answers whose plan starts with the other person's step (who = other-person):
+    a step they take (`advice` False, e.g. deregistering), or their situation to wait out (`advice` True)."""
+
+    def theirs(plan: list[dict]) -> bool:
+        return bool(plan) and plan[0].get("who") == "other-person" and (plan[0].get("kind") == "advice") == advice
+
     for answer_ in first_question()["answers"]:
         events = [{"question": "symptom", "answer": answer_["id"]}]
         result = native_next(events)
-        if result["plan"] and result["plan"][0].get("who") == "other-person":
+        if theirs(result["plan"]) and not result["ask"]:
             return events
         if result["ask"]:
             for second in result["ask"]["answers"]:
                 two = [*events, {"question": result["ask"]["id"], "answer": second["id"]}]
-                plan = native_next(two)["plan"]
-                if plan and plan[0].get("who") == "other-person":
+                following = native_next(two)
+                if theirs(following["plan"]) and not following["ask"]:
                     return two
     return None
 
 
 def test_a_step_the_other_person_must_do_is_marked_for_them_with_a_link_to_send(chromium, site_url):
     """Assert such a step says "For them" and its button copies the step's page link (no Web Share here)."""
-    events = _session_with_a_step_for_them()
-    if events is None:
-        pytest.skip("no plan yet puts a step with who = other-person first (CONTRACTS §2, the engine helper's)")
+    events = _session_with_their_step_first(advice=False)
+    assert events is not None, "no session of one or two answers starts with a step the other person takes"
     ctx = chromium.new_context(viewport=PHONE, service_workers="block")
     ctx.grant_permissions(["clipboard-read", "clipboard-write"])
     log = record_requests(ctx)
@@ -724,6 +739,28 @@ def test_a_step_the_other_person_must_do_is_marked_for_them_with_a_link_to_send(
     )
     ctx.close()
     assert log.foreign == []
+
+
+def test_their_situation_to_wait_out_offers_words_to_ask_them_not_the_page(chromium, site_url):
+    """Assert advice about the other person's side (their phone is off) says "Their side", sends no page,
+    and copies the step's words to ask them another way."""
+    events = _session_with_their_step_first(advice=True)
+    assert events is not None, "no session of one or two answers starts with advice about the other person"
+    step = native_next(events)["plan"][0]
+    ctx = chromium.new_context(viewport=PHONE, service_workers="block")
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = ctx.new_page()
+    open_widget(page, site_url)
+    for number, event in enumerate(events, start=1):
+        answer(page, event["answer"], number)
+    top = page.locator(f"{WIDGET} li.diag-step--top")
+    expect(top.locator(".diag-who")).to_have_text("Their side")
+    expect(top.get_by_role("button", name="Send them this page")).to_be_hidden()
+    expect(top.locator("[data-slot=ask_message]")).to_have_text(step["message"])
+    top.get_by_role("button", name="Copy these words").click()
+    page.wait_for_function("navigator.clipboard.readText().then(t => t.length > 0)")
+    assert page.evaluate("navigator.clipboard.readText()") == step["message"]
+    ctx.close()
 
 
 # --- Share link and reload -------------------------------------------------------------------------

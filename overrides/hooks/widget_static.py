@@ -170,7 +170,7 @@ def _ios_question() -> Any:
 
 def _blank_step() -> dict[str, Any]:
     """Placeholder data for the plan-step <template>s (the script fills every slot)."""
-    view = {"who": "", "minutes": "", "risk": "", "outcomes_label": ""}
+    view = {"who": "", "minutes": "", "risk": "", "outcomes_label": "", "ask_them": ""}
     return {"id": "", "title": "", "url": "", "risk": "none", "risk_note": "", "view": view}
 
 

@@ -105,6 +105,9 @@ export async function loadSteps(url, iosTabs) {
     node = next;
   }
   pickTabs(container, iosTabs);
+  // An advice section opens with drawings of the message status the person has already picked
+  // from the same drawings: in the widget, its words come first.
+  if (pageURL.hash) for (const drawing of container.querySelectorAll(".dlv-bubble-figure")) drawing.remove();
   sanitise(container, pageURL);
   const fragment = document.createDocumentFragment();
   for (const child of [...container.childNodes]) fragment.append(document.importNode(child, true));

@@ -224,6 +224,9 @@ export class WidgetView {
     if (who) who.classList.add("diag-who", `diag-who--${step.who ?? "you"}`);
     const forThem = slot(item, "forthem");
     if (forThem) forThem.hidden = !words.for_them;
+    const askThem = slot(item, "askthem");
+    if (askThem) askThem.hidden = !words.ask_them;
+    fill(item, { ask_message: words.ask_them });
     for (const button of item.querySelectorAll("[data-fix]")) /** @type {HTMLElement} */ (button).dataset.fix = step.id;
     item.querySelector(".diag-outcomes")?.setAttribute("aria-label", words.outcomes_label);
     return item;

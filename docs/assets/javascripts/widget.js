@@ -14,7 +14,7 @@ import { bindEvents } from "./widget-events.js";
 import { WidgetView, siteURL } from "./widget-render.js";
 import { IOS_QUESTION, ResultSource, WidgetState, personEvents, withIOS } from "./widget-state.js";
 
-/** Most space between Back / Start over and the block an answer scrolls to for the two to count as one. */
+/** Most space between Back / Start over and the next question for the two to come into view together. */
 const TOOLBAR_GAP_PX = 120;
 
 /**
@@ -91,11 +91,19 @@ export function mountWidget(root, engine, { restartEngine }) {
     if (!(target instanceof HTMLElement)) return;
     target.focus({ preventScroll: true });
     const block = target.closest("form, section") ?? target;
-    // Back and Start over sit just above the next question or the plan: bring them into view whole
-    // with it, rather than leave them cut in half under the theme's header.
     const bar = view.toolbar;
-    const nextToBar = !bar.hidden && block.getBoundingClientRect().top - bar.getBoundingClientRect().bottom < TOOLBAR_GAP_PX;
-    (nextToBar ? bar : block).scrollIntoView({ block: "start" });
+    const barShown = !bar.hidden;
+    // Back and Start over sit just above the next question: bring them into view whole with it.
+    if (barShown && block instanceof HTMLFormElement && block.getBoundingClientRect().top - bar.getBoundingClientRect().bottom < TOOLBAR_GAP_PX) {
+      bar.scrollIntoView({ block: "start" });
+      return;
+    }
+    block.scrollIntoView({ block: "start" });
+    // The plan keeps its top step's first instructions on the first screen, so Back and Start over
+    // go up out of view whole rather than stay cut in half under the theme's header.
+    const header = document.querySelector(".md-header")?.getBoundingClientRect().bottom ?? 0;
+    const barBox = bar.getBoundingClientRect();
+    if (barShown && barBox.top < header && barBox.bottom > header) window.scrollBy(0, barBox.bottom - header);
   }
 
   // --- Moving the session -------------------------------------------------------------------------
@@ -225,6 +233,9 @@ export function mountWidget(root, engine, { restartEngine }) {
     },
     "copy-message"() {
       copyText(state.result?.ending?.message ?? "");
+    },
+    "copy-ask"(button) {
+      copyText(button.closest("[data-slot=askthem]")?.querySelector("[data-slot=ask_message]")?.textContent ?? "");
     },
     print() {
       window.print();
