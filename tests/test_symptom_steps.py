@@ -88,3 +88,15 @@ def test_the_marker_on_a_page_without_a_symptom_answer_fails_the_build():
     """Assert a page the engine has no symptom answer for cannot ask for generated steps."""
     with pytest.raises(PluginError, match=r"symptoms/index\.md: \[\[symptom-steps\]\] needs a symptom answer"):
         symptom_steps.sections("symptoms", "symptoms/index.md")
+
+
+def test_advice_about_the_other_persons_side_is_not_said_to_be_done_by_them():
+    """Assert a step that is their situation (their phone is off) reads "it is on their side", while a step they
+    take reads "the other person does this"."""
+    base = {"title": "T", "minutes": 2, "risk": "none", "who": "other-person", "url": "", "article": ""}
+    assert step_line({**base, "kind": "advice"}).endswith("it is on their side.")
+    assert step_line({**base, "kind": "fix"}).endswith("the other person does this.")
+
+
+def step_line(step: dict) -> str:
+    return symptom_steps.step_markdown(step, "symptoms/x.md")

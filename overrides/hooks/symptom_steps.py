@@ -38,6 +38,9 @@ WHO = {
 }
 """A short note for a step someone else takes (the engine's ``who``)."""
 
+THEIR_SIDE = "it is on their side"
+"""The note for advice about the other person's situation: nothing for them (or you) to do but wait or ask."""
+
 def _bridge(name: str, request: dict[str, Any]) -> dict[str, Any]:
     try:
         from diag import bridge  # noqa: PLC0415 - the source tree's engine, imported at build time
@@ -87,6 +90,8 @@ def step_markdown(step: dict[str, Any], page_path: str) -> str:
 
     meta = [minutes_text(float(step["minutes"])).lower(), risk_label(str(step.get("risk"))).lower()]
     who = WHO.get(str(step.get("who", "you")))
+    if step.get("who") == "other-person" and step.get("kind") == "advice":
+        who = THEIR_SIDE  # their situation (a phone that is off), not a step they take
     if who:
         meta.append(who)
     return f"{title}: {', '.join(m for m in meta if m)}."
