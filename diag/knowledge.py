@@ -12,12 +12,11 @@ Either way the same validation runs.
 from __future__ import annotations
 
 import functools
-import json
 import math
-import os
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from diag import package_files
 from diag.articles import Article, articles_from_dict, load_articles
 from diag.belief import Contact, Tables, neighbours
 from diag.errors import ModelError
@@ -262,24 +261,15 @@ def load(text: str, *, articles: dict[str, Article], source_name: str = "knowled
     return from_dict(data, articles=articles, source_name=source_name)
 
 
-PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
-"""Where diag's data files are (a plain directory, both in a wheel install and in Pyodide)."""
-
-
-def _read(name: str) -> str:
-    with open(os.path.join(PACKAGE_DIR, name), encoding="utf-8") as file:
-        return file.read()
-
-
 @functools.cache
 def default_model() -> Model:
     """The packaged model (diag/knowledge.toml + diag/articles.toml), loaded and validated once."""
-    if os.path.isfile(os.path.join(PACKAGE_DIR, "parsed.json")):
-        parsed = json.loads(_read("parsed.json"))
-        articles = articles_from_dict(parsed["articles.toml"], source_name="diag/articles.toml")
-        return from_dict(parsed["knowledge.toml"], articles=articles, source_name="diag/knowledge.toml")
-    articles = load_articles(_read("articles.toml"), source_name="diag/articles.toml")
-    return load(_read("knowledge.toml"), articles=articles, source_name="diag/knowledge.toml")
+    articles_data, knowledge_data = package_files.parsed("articles.toml"), package_files.parsed("knowledge.toml")
+    if articles_data is not None and knowledge_data is not None:
+        articles = articles_from_dict(articles_data, source_name="diag/articles.toml")
+        return from_dict(knowledge_data, articles=articles, source_name="diag/knowledge.toml")
+    articles = load_articles(package_files.read("articles.toml"), source_name="diag/articles.toml")
+    return load(package_files.read("knowledge.toml"), articles=articles, source_name="diag/knowledge.toml")
 
 
 def _number(value: object) -> float | None:

@@ -10,10 +10,11 @@ message naming the file and the entry, so a typo never reaches a reader as a wro
 from __future__ import annotations
 
 import functools
-import json
 import os
 import re
 from dataclasses import dataclass
+
+from diag import package_files
 
 VERSIONS = ("ios-26", "ios-18", "ios-17-or-earlier")
 """The iOS version ids (the engine's `ios-version` answers, CONTRACTS §1), newest first."""
@@ -191,20 +192,16 @@ def load_table(source: str | os.PathLike[str]) -> dict[str, SettingsPath]:
     return table_from_dict(data, source_name=name)
 
 
-PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
-TABLE_FILE = os.path.join(PACKAGE_DIR, "settings_paths.toml")
+TABLE_FILE = package_files.path("settings_paths.toml")
 """The table's one file: in the source tree, and beside this module in an installed wheel."""
 
 
 @functools.cache
 def default_table() -> dict[str, SettingsPath]:
-    """The packaged table, loaded and checked once (from the wheel's parsed.json when there is one)."""
-    parsed = os.path.join(PACKAGE_DIR, "parsed.json")
-    if os.path.isfile(parsed):
-        with open(parsed, encoding="utf-8") as file:
-            data = json.load(file).get("settings_paths.toml")
-        if isinstance(data, dict):
-            return table_from_dict(data, source_name="diag/settings_paths.toml")
+    """The packaged table, loaded and checked once (from the wheel's parsed copy when there is one)."""
+    data = package_files.parsed("settings_paths.toml")
+    if data is not None:
+        return table_from_dict(data, source_name="diag/settings_paths.toml")
     return load_table(TABLE_FILE)
 
 

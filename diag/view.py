@@ -23,11 +23,16 @@ RISK_LABELS = {"none": "No risk", "low": "Low risk", "medium": "Some risk", "hig
 OUTCOME_WORDS = {"fixed": "fixed it", "failed": "didn't help", "skipped": "couldn't do it"}
 """How the summary says what a tried step did."""
 
-WHO_LABELS = {"other-person": "For them", "carrier": "Your carrier", "apple": "Apple"}
-"""Badge text for a step someone other than the person in front of the page must do or help with."""
+WHO_LABELS = {"other-person": "For them", "their-side": "Their side", "carrier": "Your carrier", "apple": "Apple"}
+"""Badge text for a step someone other than the person in front of the page must do or help with (`whose`)."""
 
-THEIR_SIDE_LABEL = "Their side"
-"""Badge text for advice about the other person's situation (their phone is off): nothing for them to do."""
+WHO_NOTES = {
+    "other-person": "the other person does this",
+    "their-side": "it is on their side",
+    "carrier": "your carrier helps here",
+    "apple": "Apple helps here",
+}
+"""The same, as the short note after a step on a symptom page (`whose`)."""
 
 IOS_TABS = {
     "ios-26": ("iOS 26", "iOS 18 and later"),
@@ -87,21 +92,33 @@ def risk_label(risk: str) -> str:
     return RISK_LABELS.get(risk, f"{risk.capitalize()} risk")
 
 
+def whose(step: JSON) -> str:
+    """Whose a plan step is: its `who`, except that advice about the other person is "their-side".
+
+    Their step to take (a fix, e.g. deregistering) is "other-person": send them the page. Their
+    situation to wait out (advice, e.g. their phone is off) is "their-side": the page is no use to
+    them, so the widget offers words to ask them another way.
+    """
+    who = str(step.get("who") or "you")
+    return "their-side" if who == "other-person" and step.get("kind") == "advice" else who
+
+
+def step_note(step: JSON) -> str:
+    """The short note after a step on a symptom page ("your carrier helps here"); "" for the reader's own."""
+    return WHO_NOTES.get(whose(step), "")
+
+
 def _step_view(item: JSON) -> JSON:
     title = str(item["title"])
-    who = str(item.get("who") or "you")
-    # Their step to take (a fix): send them the page. Their situation to wait out or accept (advice,
-    # e.g. their phone is off): the page is no use to them, so offer the words to ask them another way.
-    theirs = who == "other-person"
-    advice = str(item.get("kind") or "") == "advice"
+    side = whose(item)
     return {
         "minutes": minutes_text(float(item["minutes"])),
         "risk": risk_label(str(item["risk"])),
-        "who": THEIR_SIDE_LABEL if theirs and advice else WHO_LABELS.get(who, ""),
-        "for_them": theirs and not advice,
-        "ask_them": str(item.get("message") or "") if theirs and advice else "",
+        "who": WHO_LABELS.get(side, ""),
+        "for_them": side == "other-person",
+        "ask_them": str(item.get("message") or "") if side == "their-side" else "",
         "share_text": f"Could you do this on your phone? {quoted(title)}. The steps are on this page."
-        if theirs and not advice
+        if side == "other-person"
         else "",
         "outcomes_label": f"Did {quoted(title)} help?",
     }

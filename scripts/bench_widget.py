@@ -24,6 +24,7 @@ on both pages.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -32,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,17 +152,30 @@ def _timed_load(
     return value
 
 
+@contextlib.contextmanager
+def _served_with_bare_page(prefix: str) -> Iterator[tuple[str, str]]:
+    """A throw-away copy of the built site with the bare Pyodide page added, served on 127.0.0.1.
+
+    Yields the site's URL and the bare page's URL; stops the server and deletes the copy after.
+    """
+    temp = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        copy = temp / "site"
+        shutil.copytree(SITE, copy)
+        bare_page = add_bare_page(copy)
+        server = serve_in_thread(copy)
+        try:
+            site_url = f"http://127.0.0.1:{server.server_address[1]}/"
+            yield site_url, site_url + bare_page
+        finally:
+            server.shutdown()
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+
+
 def _browser_tables() -> list[Table]:
     from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only when measuring
 
-    temp = Path(tempfile.mkdtemp(prefix="delivered-bench-"))
-    copy = temp / "site"
-    shutil.copytree(SITE, copy)
-    bare_page = add_bare_page(copy)
-    server = serve_in_thread(copy)
-    site_url = f"http://127.0.0.1:{server.server_address[1]}/"
-    bare_url = site_url + bare_page
-    widget_url = f"{site_url}find-my-fix/"
     bare_cold: list[float] = []
     ready_cold: list[float] = []
     ready_warm: list[float] = []
@@ -169,40 +184,37 @@ def _browser_tables() -> list[Table]:
     slow_ready: list[float] = []
     bare_bytes: list[int] = []
     clicks: list[float] = []
-    try:
-        with sync_playwright() as p:
-            browser = launch(p)
+    with _served_with_bare_page("delivered-bench-") as (site_url, bare_url), sync_playwright() as p:
+        widget_url = f"{site_url}find-my-fix/"
+        browser = launch(p)
 
-            def fresh():
-                return browser.new_context(viewport={"width": 375, "height": 812}, service_workers="block")
+        def fresh():
+            return browser.new_context(viewport={"width": 375, "height": 812}, service_workers="block")
 
-            for _ in range(REPEATS):  # interleaved, so both see the same machine load
-                ctx = fresh()
-                bare_cold.append(_timed_load(ctx, bare_url, bare_bytes))
-                ctx.close()
-                ctx = fresh()
-                ready_cold.append(_timed_load(ctx, widget_url, widget_bytes, engine_bytes))
-                ready_warm.append(_timed_load(ctx, widget_url))
-                ctx.close()
+        for _ in range(REPEATS):  # interleaved, so both see the same machine load
             ctx = fresh()
-            slow_ready.append(_timed_load(ctx, widget_url, slow=True))
+            bare_cold.append(_timed_load(ctx, bare_url, bare_bytes))
             ctx.close()
             ctx = fresh()
-            page = ctx.new_page()
-            page.goto(widget_url)
-            page.wait_for_selector('#find-my-fix[data-engine="ready"]', timeout=120_000)
-            page.locator("#find-my-fix .diag-radio label").first.click()
-            page.get_by_role("button", name="Continue").click()
-            page.wait_for_selector('#find-my-fix[data-step="1"]')
-            for _ in range(CLICKS):
-                clicks.append(
-                    float(page.evaluate(CLICK_TO_PLAN, "#find-my-fix [data-diag-plan] li button[data-outcome=failed]"))
-                )
+            ready_cold.append(_timed_load(ctx, widget_url, widget_bytes, engine_bytes))
+            ready_warm.append(_timed_load(ctx, widget_url))
             ctx.close()
-            browser.close()
-    finally:
-        server.shutdown()
-        shutil.rmtree(temp, ignore_errors=True)
+        ctx = fresh()
+        slow_ready.append(_timed_load(ctx, widget_url, slow=True))
+        ctx.close()
+        ctx = fresh()
+        page = ctx.new_page()
+        page.goto(widget_url)
+        page.wait_for_selector('#find-my-fix[data-engine="ready"]', timeout=120_000)
+        page.locator("#find-my-fix .diag-radio label").first.click()
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_selector('#find-my-fix[data-step="1"]')
+        for _ in range(CLICKS):
+            clicks.append(
+                float(page.evaluate(CLICK_TO_PLAN, "#find-my-fix [data-diag-plan] li button[data-outcome=failed]"))
+            )
+        ctx.close()
+        browser.close()
 
     pair_ratios = [ready / bare for bare, ready in zip(bare_cold, ready_cold, strict=True)]
     ratio = _median(pair_ratios)
@@ -381,50 +393,38 @@ def _engines_tables() -> list[Table]:
     from browsers.firefox import Firefox  # noqa: PLC0415
     from browsers.webkit import WebKit  # noqa: PLC0415
 
-    temp = Path(tempfile.mkdtemp(prefix="delivered-bench-engines-"))
-    copy = temp / "site"
-    shutil.copytree(SITE, copy)
-    bare_url_path = add_bare_page(copy)
-    server = serve_in_thread(copy)
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     results: dict[str, list[tuple[float, dict]]] = {"Chromium": [], "WebKitGTK": [], "Firefox ESR": []}
     webkit_cpu: dict[str, list[dict[str, float]]] = {"bare": [], "widget": []}
-    try:
-        with sync_playwright() as p:
-            browser = launch(p)
+    with _served_with_bare_page("delivered-bench-engines-") as (base, bare_url), sync_playwright() as p:
+        browser = launch(p)
 
-            class _Chromium:
-                def __init__(self) -> None:
-                    self.context = browser.new_context(viewport={"width": 375, "height": 812})
-                    self.page = self.context.new_page()
+        class _Chromium:
+            def __init__(self) -> None:
+                self.context = browser.new_context(viewport={"width": 375, "height": 812})
+                self.page = self.context.new_page()
 
-                def get(self, url: str) -> None:
-                    self.page.goto(url)
+            def get(self, url: str) -> None:
+                self.page.goto(url)
 
-                def evaluate(self, expression: str):
-                    return self.page.evaluate(expression)
+            def evaluate(self, expression: str):
+                return self.page.evaluate(expression)
 
-                def quit(self) -> None:
-                    self.context.close()
+            def quit(self) -> None:
+                self.context.close()
 
-            drivers = {"Chromium": _Chromium, "WebKitGTK": WebKit, "Firefox ESR": Firefox}
-            for _ in range(ENGINE_ROUNDS):
-                for name, make in drivers.items():
-                    bare_ready = f"(({BARE_READY}) > 0 ? {BARE_READY} : null)"
-                    is_webkit = make is WebKit
-                    bare = float(
-                        _driver_load(make, base + bare_url_path, bare_ready, webkit_cpu["bare"] if is_webkit else None)
-                    )
-                    widget = _driver_load(
-                        make, base + "find-my-fix/", ENGINE_READY, webkit_cpu["widget"] if is_webkit else None
-                    )
-                    if widget["ready"] < 0:
-                        raise RuntimeError(f"{name}: the engine failed to load")
-                    results[name].append((bare, widget))
-            browser.close()
-    finally:
-        server.shutdown()
-        shutil.rmtree(temp, ignore_errors=True)
+        drivers = {"Chromium": _Chromium, "WebKitGTK": WebKit, "Firefox ESR": Firefox}
+        for _ in range(ENGINE_ROUNDS):
+            for name, make in drivers.items():
+                bare_ready = f"(({BARE_READY}) > 0 ? {BARE_READY} : null)"
+                is_webkit = make is WebKit
+                bare = float(_driver_load(make, bare_url, bare_ready, webkit_cpu["bare"] if is_webkit else None))
+                widget = _driver_load(
+                    make, base + "find-my-fix/", ENGINE_READY, webkit_cpu["widget"] if is_webkit else None
+                )
+                if widget["ready"] < 0:
+                    raise RuntimeError(f"{name}: the engine failed to load")
+                results[name].append((bare, widget))
+        browser.close()
 
     rows = []
     for name, pairs in results.items():

@@ -17,6 +17,9 @@ from built_pages import load_pages, section_html
 from conftest import ROOT, load_articles, page_url_path
 from mkdocs.exceptions import PluginError
 
+# diag first, from the installed wheel: the hook puts the source tree on sys.path for the build.
+from diag import bridge
+
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 
 import symptom_steps
@@ -28,8 +31,6 @@ RESETS = {"fixes/reset-network-settings/", "fixes/reset-all-settings/", "fixes/e
 
 def engine_plan(article_id: str) -> tuple[list[str], int]:
     """The installed engine's plan (step urls) after answering the symptom, and its done_by_step."""
-    from diag import bridge
-
     first = json.loads(bridge.next_step(json.dumps({"events": []})))["result"]["ask"]
     answer = next(a for a in first["answers"] if a.get("article") == article_id)
     reply = json.loads(bridge.next_step(json.dumps({"events": [{"question": first["id"], "answer": answer["id"]}]})))

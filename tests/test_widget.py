@@ -122,9 +122,23 @@ def assert_no_axe_violations(page) -> None:
     assert violations == [], describe_violations(violations)
 
 
+class HeldRuntime:
+    """The Pyodide wasm download of `context`, held back until `release` (the widget stays loading meanwhile)."""
+
+    def __init__(self, context, requests_log: RequestLog) -> None:
+        self.routes: list = []
+        context.route("**/*.wasm", lambda route: (requests_log.record(route.request.url), self.routes.append(route)))
+
+    def release(self, page) -> None:
+        """Let the download through, once the page has asked for it."""
+        while not self.routes:
+            page.wait_for_timeout(50)
+        self.routes[0].continue_()
+
+
 def open_with_the_runtime_hung(context, requests_log, site_url: str):
     """Open the widget page in `context` with the Pyodide wasm download never answered (engine stays loading)."""
-    context.route("**/*.wasm", lambda route: requests_log.record(route.request.url))
+    HeldRuntime(context, requests_log)
     page = context.new_page()
     open_widget(page, site_url)
     page.locator(WIDGET).wait_for()
@@ -227,8 +241,7 @@ def test_marking_the_top_step_before_the_engine_is_ready_is_answered_at_once(con
 
 def test_a_third_tap_waits_for_the_engine_with_progress_then_applies(context, site_url, requests_log):
     """Assert a tap past the precomputed sessions says the plan comes when the tool is ready, then applies it."""
-    held = []
-    context.route("**/*.wasm", lambda route: (requests_log.record(route.request.url), held.append(route)))
+    runtime = HeldRuntime(context, requests_log)
     page = context.new_page()
     open_widget(page, site_url)
     symptom = symptom_answer("not-delivered")
@@ -243,9 +256,7 @@ def test_a_third_tap_waits_for_the_engine_with_progress_then_applies(context, si
     waiting.wait_for()
     assert "as soon as the tool is ready" in waiting.inner_text()
     assert page.locator(WIDGET).get_attribute("data-step") == "2"
-    while not held:
-        page.wait_for_timeout(50)
-    held[0].continue_()
+    runtime.release(page)
     wait_engine(page)
     wait_step(page, 3)
     events.append({"fix": second, "outcome": "failed"})
@@ -257,17 +268,14 @@ def test_a_third_tap_waits_for_the_engine_with_progress_then_applies(context, si
 
 def test_the_engine_takes_over_a_precomputed_session_without_redrawing_it(context, site_url, requests_log):
     """Assert the runtime's arrival leaves the shown plan as it is, and the live engine agrees with it."""
-    held = []
-    context.route("**/*.wasm", lambda route: (requests_log.record(route.request.url), held.append(route)))
+    runtime = HeldRuntime(context, requests_log)
     page = context.new_page()
     open_widget(page, site_url)
     symptom = symptom_answer("waiting-for-activation")
     answer(page, symptom, 1)
     page.evaluate(f"document.querySelector('{WIDGET} li.diag-step').__marked = true")
     shown = plan_ids(page)
-    while not held:
-        page.wait_for_timeout(50)
-    held[0].continue_()
+    runtime.release(page)
     wait_engine(page)
     assert page.evaluate(f"document.querySelector('{WIDGET} li.diag-step').__marked === true")
     assert plan_ids(page) == shown
@@ -298,8 +306,7 @@ SHOWN_HTML = """() => {
 
 def test_the_engine_renders_a_precomputed_session_identically(context, site_url, requests_log):
     """Assert the same two taps, answered from the precomputed file and then by the live engine, give the same page."""
-    held = []
-    context.route("**/*.wasm", lambda route: (requests_log.record(route.request.url), held.append(route)))
+    runtime = HeldRuntime(context, requests_log)
     page = context.new_page()
     open_widget(page, site_url)
     symptom = symptom_answer("not-delivered")
@@ -308,9 +315,7 @@ def test_the_engine_renders_a_precomputed_session_identically(context, site_url,
     mark(page, top, "Didn't help", 2)
     assert page.locator(WIDGET).get_attribute("data-source") == "precomputed"
     precomputed = page.evaluate(SHOWN_HTML)
-    while not held:
-        page.wait_for_timeout(50)
-    held[0].continue_()
+    runtime.release(page)
     wait_engine(page)
     page.locator(WIDGET).get_by_role("button", name="Back").click()
     wait_step(page, 1)

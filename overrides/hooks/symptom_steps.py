@@ -31,15 +31,6 @@ START = "<!--dlv-ol-start:{}-->"
 START_BEFORE_LIST = re.compile(r"<!--dlv-ol-start:(\d+)-->\s*<ol>")
 """Python-Markdown numbers every list from 1; this marker gives the next list its real start."""
 
-WHO = {
-    "carrier": "your carrier helps here",
-    "apple": "Apple helps here",
-    "other-person": "the other person does this",
-}
-"""A short note for a step someone else takes (the engine's ``who``)."""
-
-THEIR_SIDE = "it is on their side"
-"""The note for advice about the other person's situation: nothing for them (or you) to do but wait or ask."""
 
 def _bridge(name: str, request: dict[str, Any]) -> dict[str, Any]:
     try:
@@ -86,14 +77,9 @@ def step_markdown(step: dict[str, Any], page_path: str) -> str:
         fragment = str(step.get("url", "")).partition("#")[2]
         href = posixpath.relpath(target, posixpath.dirname(page_path) or ".") + (f"#{fragment}" if fragment else "")
         title = f"[{title}]({href})"
-    from diag.view import minutes_text, risk_label  # noqa: PLC0415 - one wording for pages and widget
+    from diag.view import minutes_text, risk_label, step_note  # noqa: PLC0415 - one wording for pages and widget
 
-    meta = [minutes_text(float(step["minutes"])).lower(), risk_label(str(step.get("risk"))).lower()]
-    who = WHO.get(str(step.get("who", "you")))
-    if step.get("who") == "other-person" and step.get("kind") == "advice":
-        who = THEIR_SIDE  # their situation (a phone that is off), not a step they take
-    if who:
-        meta.append(who)
+    meta = [minutes_text(float(step["minutes"])).lower(), risk_label(str(step.get("risk"))).lower(), step_note(step)]
     return f"{title}: {', '.join(m for m in meta if m)}."
 
 
